@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make start` and `make test` (see README.rst).
+PYTHON ?= python3
+VENV := .venv
+BUILDOUT := $(VENV)/bin/buildout
+SITE_ID ?= servicedesk
+
+.PHONY: start test install site bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BUILDOUT): requirements.txt constraints.txt | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -q -r requirements.txt
+	touch $(BUILDOUT)
+
+bin/instance bin/pytest: $(BUILDOUT) buildout.cfg versions.cfg setup.py
+	$(BUILDOUT) -N
+	touch bin/instance bin/pytest
+
+## install: everything needed to run and test (virtualenv + buildout)
+install: bin/instance bin/pytest
+
+## site: create the Plone site with demo content unless it exists (keeps existing data)
+site: bin/instance
+	SITE_ID=$(SITE_ID) bin/instance run scripts/create_site.py
+
+## start: install, create the site if absent, serve http://localhost:8080/servicedesk
+start: site
+	bin/instance fg
+
+## test: install, then run the whole test suite
+test: bin/pytest
+	bin/pytest $(PYTEST_ARGS)
+
+## bench: benchmarks that print figures
+bench: bin/instance
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do bin/instance run $$b; done || echo "no benchmarks yet"
+
+clean:
+	rm -rf $(VENV) bin parts develop-eggs .installed.cfg

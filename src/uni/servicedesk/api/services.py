@@ -1,0 +1,126 @@
+"""Rules of the service catalog: unique codes, who may request what and when, search."""
+from dataclasses import dataclass
+from plone import api
+from plone.uuid.interfaces import IUUID
+from uni.servicedesk import _
+from uni.servicedesk.localization import format_date
+from uni.servicedesk.localization import normalize_text
+from uni.servicedesk.vocabularies import AUDIENCES_RECORD
+from uni.servicedesk.vocabularies import PUBLIC_AUDIENCE
+from uni.servicedesk.vocabularies import registry_entries
+
+import datetime
+
+
+def service_code_in_use(code, exclude=None):
+    """True when a service other than ``exclude`` already has ``code``.
+
+    Searched unrestricted: a private service's code is taken too.
+    """
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(portal_type="Service", service_code=code)
+    own_uid = IUUID(exclude, None) if exclude is not None else None
+    return any(brain.UID != own_uid for brain in brains)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether the current visitor may request a service now, and if not, why."""
+
+    allowed: bool
+    reason: str = ""  # a translatable message; empty when allowed
+    code: str = "ok"  # machine-readable: ok, switched_off, not_yet_open, closed, login, audience
+
+
+def user_audiences(user=None):
+    """The audience tokens the given (or current) user belongs to."""
+    tokens = {PUBLIC_AUDIENCE}
+    if user is None:
+        user = None if api.user.is_anonymous() else api.user.get_current()
+    if user is None:
+        return tokens
+    group_ids = set(user.getGroups() or [])
+    for token, _fa, _en in registry_entries(AUDIENCES_RECORD):
+        if token in group_ids:
+            tokens.add(token)
+    return tokens
+
+
+def _audience_titles(tokens, language):
+    titles = {
+        token: (fa if language == "fa" else en)
+        for token, fa, en in registry_entries(AUDIENCES_RECORD)
+    }
+    separator = "، " if language == "fa" else ", "
+    return separator.join(titles.get(token, token) for token in tokens)
+
+
+def request_availability(service, user=None, today=None, language=None):
+    """Decide if a request button may be offered for ``service`` to ``user`` today."""
+    today = today or datetime.date.today()
+    language = language or (api.portal.get_current_language() or "fa").split("-")[0]
+    if not getattr(service, "available", True):
+        return Availability(False, _("This service is not offered at the moment."), "switched_off")
+    start = getattr(service, "available_from", None)
+    if start and today < start:
+        return Availability(
+            False,
+            _("Requests for this service open on ${date}.",
+              mapping={"date": format_date(start, language)}),
+            "not_yet_open",
+        )
+    end = getattr(service, "available_until", None)
+    if end and today > end:
+        return Availability(
+            False,
+            _("Requests for this service closed on ${date}.",
+              mapping={"date": format_date(end, language)}),
+            "closed",
+        )
+    allowed_audiences = list(getattr(service, "request_audiences", None) or [])
+    if allowed_audiences and PUBLIC_AUDIENCE not in allowed_audiences:
+        anonymous = user is None and api.user.is_anonymous()
+        names = _audience_titles(allowed_audiences, language)
+        if anonymous:
+            return Availability(
+                False,
+                _("This service is only for ${audiences}. Log in to request it.",
+                  mapping={"audiences": names}),
+                "login",
+            )
+        if not user_audiences(user) & set(allowed_audiences):
+            return Availability(
+                False,
+                _("This service is only for ${audiences}.", mapping={"audiences": names}),
+                "audience",
+            )
+    return Availability(True)
+
+
+def search_services(container=None, text=None, category=None, audience=None, sort_on="sortable_title"):
+    """Catalog brains of the services the current user may see, filtered.
+
+    ``text`` matches title, description, the card's text and its FAQ questions and answers
+    (see indexers.py); Persian and Arabic letter forms and digits are treated alike.
+    """
+    query = {"portal_type": "Service", "sort_on": sort_on}
+    if container is not None:
+        query["path"] = "/".join(container.getPhysicalPath())
+    if category:
+        query["service_category"] = category
+    if audience:
+        query["service_audiences"] = audience
+    words = search_words(text)
+    if words:
+        # Every word must match; a trailing * lets "گواه" find "گواهی".
+        query["SearchableText"] = " AND ".join(word + "*" for word in words)
+    return api.portal.get_tool("portal_catalog")(**query)
+
+
+_OPERATORS = {"and", "or", "not", "near"}
+
+
+def search_words(text):
+    """The words of a search box, safe for ZCTextIndex (no operators or syntax)."""
+    cleaned = "".join(" " if ch in '"()*?-+' else ch for ch in normalize_text(text or ""))
+    return [word for word in cleaned.lower().split() if word not in _OPERATORS]

@@ -1,0 +1,48 @@
+"""What our pages share: the UI language and Persian-first formatting."""
+from plone import api
+from Products.Five.browser import BrowserView
+from uni.servicedesk.localization import format_date
+from uni.servicedesk.localization import format_number
+from uni.servicedesk.localization import localize_digits
+from zope.component import getUtility
+from zope.schema.interfaces import IVocabularyFactory
+
+
+class ServicedeskView(BrowserView):
+    @property
+    def language(self):
+        return (api.portal.get_current_language() or "fa").split("-")[0]
+
+    @property
+    def english(self):
+        return self.language != "fa"
+
+    def title_of(self, item):
+        """Title in the UI language (a brain or an object); Persian is the fallback."""
+        english = item.title_en if self.english else None
+        return english or (item.Title() if callable(item.Title) else item.Title)
+
+    def description_of(self, item):
+        english = item.description_en if self.english else None
+        return english or (item.Description() if callable(item.Description) else item.Description)
+
+    def date(self, value):
+        return format_date(value, self.language)
+
+    def number(self, value):
+        return format_number(value, self.language)
+
+    def digits(self, value):
+        return localize_digits(value, self.language)
+
+    def vocabulary(self, name):
+        return getUtility(IVocabularyFactory, name)(self.context)
+
+    def term_title(self, vocabulary, token):
+        """The title of ``token`` in ``vocabulary`` (a vocabulary object), or the token."""
+        if token is None:
+            return ""
+        try:
+            return vocabulary.getTerm(token).title or token
+        except LookupError:
+            return token

@@ -1,0 +1,77 @@
+"""Schema fields that accept what Persian users type.
+
+Both channels reach ``fromUnicode``: plone.restapi's deserializer calls it for strings,
+and z3c.form's converters (browser/converters.py) do the same, so the digit rule lives
+here once.
+"""
+from uni.servicedesk import _
+from uni.servicedesk.localization import normalize_digits
+from uni.servicedesk.localization import normalize_text
+from zope import schema
+from zope.interface import implementer
+from zope.schema.interfaces import IInt
+from zope.schema.interfaces import ITextLine
+from zope.schema.interfaces import ValidationError
+
+import re
+
+SERVICE_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
+
+
+class ILocalizedInt(IInt):
+    """An integer field that accepts Persian and Arabic-Indic digits."""
+
+
+class IServiceCodeField(ITextLine):
+    """The unique service code."""
+
+
+class InvalidNumber(ValidationError):
+    __doc__ = _("Enter a whole number, in Persian or Latin digits.")
+
+
+class InvalidServiceCode(ValidationError):
+    __doc__ = _(
+        "A service code is up to 32 Latin letters, digits, dots, dashes or "
+        "underscores, for example EDU-101."
+    )
+
+
+class DuplicateServiceCode(ValidationError):
+    __doc__ = _("Another service already uses this service code; service codes are unique.")
+
+
+@implementer(ILocalizedInt)
+class LocalizedInt(schema.Int):
+    def fromUnicode(self, value):
+        text = normalize_digits(value or "").strip().replace(",", "").replace("٬", "")
+        if not text:
+            return self.missing_value
+        try:
+            number = int(text)
+        except ValueError:
+            raise InvalidNumber(value).with_field_and_value(self, value)
+        self.validate(number)
+        return number
+
+
+@implementer(IServiceCodeField)
+class ServiceCodeField(schema.TextLine):
+    """Normalised to upper-case ASCII; unique across the site (checked by the domain API)."""
+
+    def fromUnicode(self, value):
+        code = normalize_text(value or "").strip().upper()
+        self.validate(code)
+        return code
+
+    def _validate(self, value):
+        super()._validate(value)
+        if not SERVICE_CODE_PATTERN.match(value):
+            raise InvalidServiceCode(value).with_field_and_value(self, value)
+        # Late import: the api imports content interfaces.
+        from uni.servicedesk.api.services import service_code_in_use
+
+        if service_code_in_use(value, exclude=self.context):
+            raise DuplicateServiceCode(value).with_field_and_value(self, value)
+
+

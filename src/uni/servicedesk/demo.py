@@ -1,0 +1,97 @@
+"""Demo university (profiles/demo): units, audience groups, one user per role, a catalog.
+
+Idempotent: existing groups, users and services are left as they are.
+The demo password is for trying the portal on 127.0.0.1 only (README, "Demo logins").
+"""
+from plone import api
+from plone.app.textfield.value import RichTextValue
+from uni.servicedesk.demo_data import GROUPS
+from uni.servicedesk.demo_data import SERVICES
+from uni.servicedesk.demo_data import USERS
+
+import datetime
+
+DEMO_PASSWORD = "demo-1405"
+CATALOG_ID = "services"
+
+
+def _rich(html):
+    return RichTextValue(html, "text/html", "text/x-html-safe") if html else None
+
+
+def create_groups():
+    for group_id, title, roles in GROUPS:
+        if api.group.get(groupname=group_id) is None:
+            api.group.create(groupname=group_id, title=title, roles=roles)
+
+
+def create_users():
+    for user_id, fullname, email, roles, groups in USERS:
+        if api.user.get(username=user_id) is None:
+            api.user.create(
+                username=user_id,
+                email=email,
+                password=DEMO_PASSWORD,
+                roles=roles,
+                properties={"fullname": fullname},
+            )
+        for group_id in groups:
+            api.group.add_user(groupname=group_id, username=user_id)
+
+
+def create_catalog(portal):
+    if CATALOG_ID in portal.objectIds():
+        return portal[CATALOG_ID]
+    catalog = api.content.create(
+        container=portal,
+        type="ServiceCatalog",
+        id=CATALOG_ID,
+        title="خدمات دانشگاه",
+        description="شناسنامه همه خدمات دانشگاه: مراحل، مدارک، قوانین، زمان، هزینه و مسئول هر خدمت.",
+        text=_rich(
+            "<p>خدمت مورد نیاز خود را بر اساس دسته یا مخاطب پیدا کنید یا جستجو کنید. "
+            "هر خدمت شناسنامه‌ای دارد که مراحل، مدارک لازم، زمان انجام، هزینه و روش "
+            "پیگیری و شکایت را روشن می‌کند.</p>"
+        ),
+    )
+    api.content.transition(obj=catalog, to_state="published")
+    return catalog
+
+
+def _service_data(item, today):
+    data = dict(item)
+    for key in ("procedure", "rules"):
+        data[key] = _rich(data.get(key))
+    for key in ("available_from", "available_until"):
+        if key in data:  # days relative to today keep the demo's windows meaningful
+            data[key] = today + datetime.timedelta(days=data[key])
+    data.pop("faqs", None)
+    data.pop("state", None)
+    return data
+
+
+def create_services(catalog, today=None):
+    today = today or datetime.date.today()
+    for item in SERVICES:
+        service_id = item["service_code"].lower()
+        if service_id in catalog.objectIds():
+            continue
+        service = api.content.create(
+            container=catalog, type="Service", id=service_id, **_service_data(item, today)
+        )
+        for question, answer in item.get("faqs", ()):
+            faq = api.content.create(
+                container=service, type="FAQ", title=question, answer=_rich(answer)
+            )
+            api.content.transition(obj=faq, to_state="published")
+        state = item.get("state", "published")
+        if state != "private":
+            api.content.transition(obj=service, to_state=state)
+
+
+def create_demo_content(context):
+    portal = api.portal.get()
+    create_groups()
+    create_users()
+    catalog = create_catalog(portal)
+    create_services(catalog)
