@@ -1,0 +1,59 @@
+"""Test layers: the add-on installed on a Plone site (integration and functional)."""
+from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
+from plone.app.testing import applyProfile
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PloneSandboxLayer
+from plone.testing.zope import WSGI_SERVER_FIXTURE
+
+import uni.servicedesk
+
+TEST_PASSWORD = "secret-test-password"
+# (user id, global roles): one per role the tests need, besides plone.app.testing's own.
+TEST_USERS = (
+    ("test-editor", ["Service Editor"]),
+    ("test-reviewer", ["Reviewer"]),
+    ("test-agent", ["Service Desk Agent"]),
+    ("test-supervisor", ["Service Desk Supervisor"]),
+    ("test-siteadmin", ["Site Administrator"]),
+    ("test-member", ["Member"]),
+)
+
+
+class ServicedeskLayer(PloneSandboxLayer):
+    defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import plone.restapi
+
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=uni.servicedesk)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "uni.servicedesk:default")
+        for user_id, roles in TEST_USERS:
+            portal.acl_users.userFolderAddUser(user_id, TEST_PASSWORD, roles, [])
+
+
+class ServicedeskDemoLayer(PloneSandboxLayer):
+    """The demo university on top: groups, users, the published catalog."""
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "uni.servicedesk:demo")
+
+
+FIXTURE = ServicedeskLayer()
+DEMO_FIXTURE = ServicedeskDemoLayer(bases=(FIXTURE,))
+
+INTEGRATION_TESTING = IntegrationTesting(
+    bases=(FIXTURE,), name="UniServicedeskLayer:IntegrationTesting"
+)
+FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(FIXTURE, WSGI_SERVER_FIXTURE), name="UniServicedeskLayer:FunctionalTesting"
+)
+DEMO_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(DEMO_FIXTURE,), name="UniServicedeskDemoLayer:IntegrationTesting"
+)
+DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(DEMO_FIXTURE, WSGI_SERVER_FIXTURE), name="UniServicedeskDemoLayer:FunctionalTesting"
+)

@@ -1,0 +1,124 @@
+"""Fixtures: pytest-plone layers plus browsers and REST sessions logged in as a role."""
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import TEST_USER_ID
+from plone.restapi.testing import RelativeSession
+from plone.testing.zope import Browser
+from pytest_plone import fixtures_factory
+from uni.servicedesk.testing import DEMO_FUNCTIONAL_TESTING
+from uni.servicedesk.testing import DEMO_INTEGRATION_TESTING
+from uni.servicedesk.testing import FUNCTIONAL_TESTING
+from uni.servicedesk.testing import INTEGRATION_TESTING
+from uni.servicedesk.testing import TEST_PASSWORD
+
+import os
+import pytest
+import transaction
+
+os.environ.setdefault("zope_i18n_compile_mo_files", "true")
+
+pytest_plugins = ["pytest_plone"]
+
+globals().update(
+    fixtures_factory(
+        (
+            (FUNCTIONAL_TESTING, "functional"),
+            (INTEGRATION_TESTING, "integration"),
+            (DEMO_FUNCTIONAL_TESTING, "demo_functional"),
+            (DEMO_INTEGRATION_TESTING, "demo_integration"),
+        )
+    )
+)
+
+
+@pytest.fixture
+def package_name():
+    return "uni.servicedesk"
+
+
+@pytest.fixture
+def manager(portal):
+    """The integration portal with the test user as Manager."""
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    return portal
+
+
+@pytest.fixture
+def demo_portal(demo_integration):
+    portal = demo_integration["portal"]
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    return portal
+
+
+def _credentials(user):
+    if user == "admin":
+        return SITE_OWNER_NAME, SITE_OWNER_PASSWORD
+    return user, TEST_PASSWORD
+
+
+@pytest.fixture
+def browser_factory(functional):
+    """browser_factory(user=None, language="fa") -> a zope.testbrowser on the portal."""
+    app = functional["app"]
+
+    def factory(user=None, language="fa", handle_errors=True):
+        browser = Browser(app)
+        browser.handleErrors = handle_errors
+        browser.raiseHttpErrors = False
+        browser.addHeader("Accept-Language", language)
+        if user:
+            name, password = _credentials(user)
+            browser.addHeader("Authorization", f"Basic {name}:{password}")
+        return browser
+
+    return factory
+
+
+@pytest.fixture
+def demo_browser_factory(demo_functional):
+    app = demo_functional["app"]
+
+    def factory(user=None, language="fa", password="demo-1405"):
+        browser = Browser(app)
+        browser.handleErrors = True
+        browser.raiseHttpErrors = False
+        browser.addHeader("Accept-Language", language)
+        if user:
+            browser.addHeader("Authorization", f"Basic {user}:{password}")
+        return browser
+
+    return factory
+
+
+@pytest.fixture
+def rest_factory(functional):
+    """rest_factory(user=None) -> a requests session on the portal's REST API."""
+    portal = functional["portal"]
+    sessions = []
+
+    def factory(user=None):
+        session = RelativeSession(portal.absolute_url(), test=None)
+        session.headers.update({"Accept": "application/json"})
+        if user:
+            session.auth = _credentials(user)
+        sessions.append(session)
+        return session
+
+    yield factory
+    for session in sessions:
+        session.close()
+
+
+@pytest.fixture
+def service_catalog(functional):
+    """A published service catalog in the functional portal, committed."""
+    portal = functional["portal"]
+    with api.env.adopt_roles(["Manager"]):
+        catalog = api.content.create(
+            container=portal, type="ServiceCatalog", id="services", title="خدمات"
+        )
+        api.content.transition(obj=catalog, transition="publish")
+    transaction.commit()
+    return catalog

@@ -1,0 +1,74 @@
+"""The default profile installs everything declaratively; uninstall removes settings."""
+from plone import api
+from uni.servicedesk.interfaces import IUniServicedeskLayer
+
+import pytest
+
+PROFILE = "uni.servicedesk:default"
+
+
+class TestInstall:
+    def test_product_installed(self, installer, package_name):
+        assert installer.is_product_installed(package_name) is True
+
+    def test_browserlayer(self, browser_layers):
+        assert IUniServicedeskLayer in browser_layers
+
+    def test_profile_version(self, profile_last_version):
+        assert profile_last_version(PROFILE) == "1000"
+
+    @pytest.mark.parametrize("portal_type", ["ServiceCatalog", "Service", "FAQ"])
+    def test_types_and_workflow(self, portal, get_fti, portal_type):
+        assert get_fti(portal_type) is not None
+        chain = api.portal.get_tool("portal_workflow").getChainForPortalType(portal_type)
+        assert chain == ("servicedesk_content_workflow",)
+
+    def test_roles(self, portal):
+        roles = portal.validRoles()
+        for role in ("Service Desk Agent", "Service Desk Supervisor", "Service Editor"):
+            assert role in roles
+
+    def test_catalog_indexes(self, portal):
+        catalog = api.portal.get_tool("portal_catalog")
+        assert catalog.Indexes["service_code"].meta_type == "FieldIndex"
+        assert catalog.Indexes["service_category"].meta_type == "FieldIndex"
+        assert catalog.Indexes["service_audiences"].meta_type == "KeywordIndex"
+        for column in ("service_code", "service_category", "title_en", "fee", "duration_max"):
+            assert column in catalog.schema()
+
+    def test_registry(self, portal):
+        categories = api.portal.get_registry_record("uni.servicedesk.categories")
+        assert any(line.startswith("education|") for line in categories)
+        assert "fa" in api.portal.get_registry_record("plone.available_languages")
+        assert "en" in api.portal.get_registry_record("plone.available_languages")
+
+    def test_controlpanel(self, controlpanel_actions):
+        assert "uni-servicedesk-settings" in controlpanel_actions
+
+    def test_versioning_policies(self, portal):
+        repository = api.portal.get_tool("portal_repository")
+        assert "Service" in repository.getVersionableContentTypes()
+        assert "FAQ" in repository.getVersionableContentTypes()
+
+    def test_no_pending_upgrades(self, setup_tool):
+        assert setup_tool.listUpgrades(PROFILE) == []
+
+
+class TestUninstall:
+    @pytest.fixture(autouse=True)
+    def uninstalled(self, installer, package_name):
+        installer.uninstall_product(package_name)
+
+    def test_product_uninstalled(self, installer, package_name):
+        assert installer.is_product_installed(package_name) is False
+
+    def test_browserlayer_removed(self, browser_layers):
+        assert IUniServicedeskLayer not in browser_layers
+
+    def test_controlpanel_removed(self, controlpanel_actions):
+        assert "uni-servicedesk-settings" not in controlpanel_actions
+
+    def test_settings_removed(self, portal):
+        registry = portal.portal_registry
+        assert "uni.servicedesk.categories" not in registry
+        assert "plone.bundles/uni-servicedesk.csscompilation" not in registry
