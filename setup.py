@@ -48,6 +48,7 @@ setup(
             "pytest",
             "pytest-plone",
             "zope.testbrowser",
+            "collective.MockMailHost",
         ],
     },
     entry_points={

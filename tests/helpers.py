@@ -25,6 +25,7 @@ def make_service(container, code="EDU-101", publish=True, **fields):
         "duration_max": 3,
         "fee": 0,
     }
+    data["id"] = code.lower()
     data.update(fields)
     service = api.content.create(container=container, type="Service", service_code=code, **data)
     if publish:

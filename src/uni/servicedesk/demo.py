@@ -79,9 +79,10 @@ def create_services(catalog, today=None):
         service = api.content.create(
             container=catalog, type="Service", id=service_id, **_service_data(item, today)
         )
-        for question, answer in item.get("faqs", ()):
+        for number, (question, answer) in enumerate(item.get("faqs", ()), start=1):
             faq = api.content.create(
-                container=service, type="FAQ", title=question, answer=_rich(answer)
+                container=service, type="FAQ", id=f"faq-{number}", title=question,
+                answer=_rich(answer),
             )
             api.content.transition(obj=faq, to_state="published")
         state = item.get("state", "published")

@@ -18,7 +18,7 @@ def normalize_digits(text):
     """Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII; other text unchanged."""
     if not text:
         return text
-    return persian_digits.ar_to_en(persian_digits.fa_to_en(text))
+    return persian_digits.fa_to_en(persian_digits.ar_to_fa(text))
 
 
 def normalize_text(text):

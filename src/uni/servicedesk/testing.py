@@ -43,7 +43,7 @@ class ServicedeskDemoLayer(PloneSandboxLayer):
 
 
 FIXTURE = ServicedeskLayer()
-DEMO_FIXTURE = ServicedeskDemoLayer(bases=(FIXTURE,))
+DEMO_FIXTURE = ServicedeskDemoLayer(bases=(FIXTURE,), name="UniServicedeskDemoLayer:Fixture")
 
 INTEGRATION_TESTING = IntegrationTesting(
     bases=(FIXTURE,), name="UniServicedeskLayer:IntegrationTesting"
