@@ -4,7 +4,7 @@ VENV := .venv
 BUILDOUT := $(VENV)/bin/buildout
 SITE_ID ?= servicedesk
 
-.PHONY: start test install site bench clean
+.PHONY: start test install site bench clean i18n
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ install: bin/instance bin/pytest
 
 ## site: create the Plone site with demo content unless it exists (keeps existing data)
 site: bin/instance
+	mkdir -p var/filestorage var/blobstorage var/log var/instance var/cache
 	SITE_ID=$(SITE_ID) bin/instance run scripts/create_site.py
 
 ## start: install, create the site if absent, serve http://localhost:8080/servicedesk
@@ -38,3 +39,12 @@ bench: bin/instance
 
 clean:
 	rm -rf $(VENV) bin parts develop-eggs .installed.cfg
+
+## i18n: rebuild the .pot from code and templates, sync the fa and en catalogues
+I18NDUDE := $(VENV)/bin/i18ndude
+$(I18NDUDE): | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -q -c constraints.txt i18ndude
+
+i18n: $(I18NDUDE)
+	cd src/uni/servicedesk && ../../../$(I18NDUDE) rebuild-pot --pot locales/uni.servicedesk.pot --create uni.servicedesk .
+	cd src/uni/servicedesk && ../../../$(I18NDUDE) sync --pot locales/uni.servicedesk.pot locales/*/LC_MESSAGES/uni.servicedesk.po

@@ -67,7 +67,8 @@ def browser_factory(functional):
         browser = Browser(app)
         browser.handleErrors = handle_errors
         browser.raiseHttpErrors = False
-        browser.addHeader("Accept-Language", language)
+        # The language switch sets this cookie; without it the site is Persian.
+        browser.addHeader("Cookie", f"I18N_LANGUAGE={language}")
         if user:
             name, password = _credentials(user)
             browser.addHeader("Authorization", f"Basic {name}:{password}")
@@ -84,7 +85,7 @@ def demo_browser_factory(demo_functional):
         browser = Browser(app)
         browser.handleErrors = True
         browser.raiseHttpErrors = False
-        browser.addHeader("Accept-Language", language)
+        browser.addHeader("Cookie", f"I18N_LANGUAGE={language}")
         if user:
             browser.addHeader("Authorization", f"Basic {user}:{password}")
         return browser

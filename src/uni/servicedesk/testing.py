@@ -31,6 +31,8 @@ class ServicedeskLayer(PloneSandboxLayer):
 
     def setUpPloneSite(self, portal):
         applyProfile(portal, "uni.servicedesk:default")
+        # As on a real site (scripts/create_site.py): Persian first.
+        portal.portal_registry["plone.default_language"] = "fa"
         for user_id, roles in TEST_USERS:
             portal.acl_users.userFolderAddUser(user_id, TEST_PASSWORD, roles, [])
 
