@@ -3,12 +3,13 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import login
+from plone.app.testing import logout
 from plone.app.testing import TEST_USER_ID
+from plone.app.testing import TEST_USER_NAME
 from plone.restapi.testing import RelativeSession
 from plone.testing.zope import Browser
 from pytest_plone import fixtures_factory
-from uni.servicedesk.testing import DEMO_FUNCTIONAL_TESTING
-from uni.servicedesk.testing import DEMO_INTEGRATION_TESTING
 from uni.servicedesk.testing import FUNCTIONAL_TESTING
 from uni.servicedesk.testing import INTEGRATION_TESTING
 from uni.servicedesk.testing import TEST_PASSWORD
@@ -26,8 +27,6 @@ globals().update(
         (
             (FUNCTIONAL_TESTING, "functional"),
             (INTEGRATION_TESTING, "integration"),
-            (DEMO_FUNCTIONAL_TESTING, "demo_functional"),
-            (DEMO_INTEGRATION_TESTING, "demo_integration"),
         )
     )
 )
@@ -45,11 +44,26 @@ def manager(portal):
     return portal
 
 
+DEMO_PROFILE = "profile-uni.servicedesk:demo"
+
+
 @pytest.fixture
-def demo_portal(demo_integration):
-    portal = demo_integration["portal"]
+def demo_portal(manager):
+    """The integration portal with the demo university (rolled back after the test)."""
+    api.portal.get_tool("portal_setup").runAllImportStepsFromProfile(DEMO_PROFILE)
+    return manager
+
+
+@pytest.fixture
+def demo_functional(functional):
+    """The functional portal with the demo university, committed."""
+    portal = functional["portal"]
     setRoles(portal, TEST_USER_ID, ["Manager"])
-    return portal
+    login(portal, TEST_USER_NAME)
+    api.portal.get_tool("portal_setup").runAllImportStepsFromProfile(DEMO_PROFILE)
+    logout()
+    transaction.commit()
+    return functional
 
 
 def _credentials(user):

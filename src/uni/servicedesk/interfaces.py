@@ -18,9 +18,10 @@ class InvalidEntry(ValidationError):
     )
 
 
-def valid_entry(value):
-    if parse_entry(value) is None:
-        raise InvalidEntry(value)
+def valid_entries(lines):
+    for line in lines or ():
+        if parse_entry(line) is None:
+            raise InvalidEntry(line)
     return True
 
 
@@ -37,7 +38,8 @@ class IServicedeskSettings(Interface):
             "One category per line: token|Persian title|English title, "
             "for example: education|آموزشی|Education"
         ),
-        value_type=schema.TextLine(constraint=valid_entry),
+        value_type=schema.TextLine(),
+        constraint=valid_entries,
         required=False,
         default=[],
     )
@@ -49,7 +51,8 @@ class IServicedeskSettings(Interface):
             "visitor belongs to an audience when they are a member of the group whose id "
             "is the token; the token 'public' means everyone, anonymous visitors included."
         ),
-        value_type=schema.TextLine(constraint=valid_entry),
+        value_type=schema.TextLine(),
+        constraint=valid_entries,
         required=False,
         default=[],
     )

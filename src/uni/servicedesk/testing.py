@@ -37,25 +37,11 @@ class ServicedeskLayer(PloneSandboxLayer):
             portal.acl_users.userFolderAddUser(user_id, TEST_PASSWORD, roles, [])
 
 
-class ServicedeskDemoLayer(PloneSandboxLayer):
-    """The demo university on top: groups, users, the published catalog."""
-
-    def setUpPloneSite(self, portal):
-        applyProfile(portal, "uni.servicedesk:demo")
-
-
 FIXTURE = ServicedeskLayer()
-DEMO_FIXTURE = ServicedeskDemoLayer(bases=(FIXTURE,), name="UniServicedeskDemoLayer:Fixture")
 
 INTEGRATION_TESTING = IntegrationTesting(
     bases=(FIXTURE,), name="UniServicedeskLayer:IntegrationTesting"
 )
 FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(FIXTURE, WSGI_SERVER_FIXTURE), name="UniServicedeskLayer:FunctionalTesting"
-)
-DEMO_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(DEMO_FIXTURE,), name="UniServicedeskDemoLayer:IntegrationTesting"
-)
-DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(DEMO_FIXTURE, WSGI_SERVER_FIXTURE), name="UniServicedeskDemoLayer:FunctionalTesting"
 )

@@ -1,0 +1,50 @@
+"""The demo university: enough realistic content to try every part of the catalog."""
+from plone import api
+
+import collections
+
+
+def test_catalog_and_services(demo_portal):
+    services = api.content.find(portal_type="Service")
+    assert len(services) >= 12
+    published = [b for b in services if b.review_state == "published"]
+    assert len(published) >= 12
+    assert len({b.service_category for b in services}) >= 4
+    audiences = collections.Counter(a for b in services for a in b.service_audiences)
+    assert len(audiences) >= 4
+    with_faq = {b.getPath().rsplit("/", 2)[-2] for b in api.content.find(portal_type="FAQ")}
+    assert len(with_faq) > len(services) / 2
+    for brain in services:
+        assert brain.title_en, brain.getPath()
+        assert brain.description_en, brain.getPath()
+
+
+def test_units_and_users(demo_portal):
+    units = [g for g in api.group.get_groups() if g.getId().startswith("unit-")]
+    assert len(units) >= 4
+    roles = {
+        "editor": "Service Editor",
+        "reviewer": "Reviewer",
+        "expert": "Service Desk Agent",
+        "supervisor": "Service Desk Supervisor",
+        "manager": "Site Administrator",
+    }
+    for user_id, role in roles.items():
+        assert role in api.user.get_roles(username=user_id), user_id
+    assert "students" in [g.getId() for g in api.group.get_groups(username="student")]
+
+
+def test_demo_profile_is_idempotent(demo_portal):
+    before = len(api.content.find(portal_type=["Service", "FAQ"]))
+    api.portal.get_tool("portal_setup").runAllImportStepsFromProfile("profile-uni.servicedesk:demo")
+    assert len(api.content.find(portal_type=["Service", "FAQ"])) == before
+
+
+def test_demo_login_and_catalog_page(demo_browser_factory, demo_functional):
+    browser = demo_browser_factory("student")
+    browser.open(demo_functional["portal"].absolute_url() + "/services")
+    assert browser.headers["status"].startswith("200")
+    assert "صدور گواهی اشتغال به تحصیل" in browser.contents
+    # A faculty-only service tells the student so.
+    browser.open(demo_functional["portal"].absolute_url() + "/services/res-801")
+    assert "این خدمت فقط ویژه اعضای هیئت علمی است" in browser.contents
