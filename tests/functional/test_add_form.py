@@ -114,9 +114,12 @@ def test_add_form_round_trip(functional, service_catalog, browser_factory):
     assert browser.getControl(name="form.widgets.fee").value == "1500000"
     assert browser.getControl(name="form.widgets.service_code").value == "EDU-123"
     assert browser.getControl(name="form.widgets.channels:list").value == ["online", "in_person"]
+    browser.getControl(name="form.widgets.hours").value = "همه روزه"
     browser.getControl(name="form.buttons.save").click()
+    assert "/@@edit" not in browser.url, browser.contents
     transaction.begin()
-    for name, expected in EXPECTED.items():
+    assert service.hours == "همه روزه"
+    for name, expected in dict(EXPECTED, hours="همه روزه").items():
         value = getattr(service, name)
         assert (value() if callable(value) else value) == expected, name
 
@@ -169,3 +172,21 @@ def test_member_and_anonymous_cannot_open_add_form(functional, service_catalog, 
         browser = browser_factory(user)
         browser.open(service_catalog.absolute_url() + "/++add++Service")
         assert "form.widgets.service_code" not in browser.contents, user
+
+
+def test_edit_form_keeps_own_code_refuses_anothers(functional, service_catalog, browser_factory):
+    with api.env.adopt_roles(["Manager"]):
+        make_service(service_catalog, code="EDU-101")
+        second = make_service(service_catalog, code="EDU-102", hours="صبح")
+    transaction.commit()
+    browser = browser_factory("test-editor", language="en")
+    browser.open(second.absolute_url() + "/edit")
+    browser.getControl(name="form.widgets.hours").value = "عصر"
+    browser.getControl(name="form.buttons.save").click()
+    assert "/@@edit" not in browser.url
+    browser.open(second.absolute_url() + "/edit")
+    browser.getControl(name="form.widgets.service_code").value = "EDU-101"
+    browser.getControl(name="form.buttons.save").click()
+    assert "Another service already uses this service code" in browser.contents
+    transaction.begin()
+    assert (second.service_code, second.hours) == ("EDU-102", "عصر")

@@ -60,14 +60,20 @@ class ServiceCodeField(schema.TextLine):
     """Normalised to upper-case ASCII; unique across the site (checked by the domain API)."""
 
     def fromUnicode(self, value):
+        # Only the form of the code here: z3c.form converts with the unbound field, so
+        # uniqueness (which needs to know which service is being edited) is left to
+        # validate(), which both forms and the REST API call on the bound field.
         code = normalize_text(value or "").strip().upper()
-        self.validate(code)
+        self._check_form(code)
         return code
+
+    def _check_form(self, value):
+        if not SERVICE_CODE_PATTERN.match(value or ""):
+            raise InvalidServiceCode(value).with_field_and_value(self, value)
 
     def _validate(self, value):
         super()._validate(value)
-        if not SERVICE_CODE_PATTERN.match(value):
-            raise InvalidServiceCode(value).with_field_and_value(self, value)
+        self._check_form(value)
         # Late import: the api imports content interfaces.
         from uni.servicedesk.api.services import service_code_in_use
 
