@@ -19,6 +19,11 @@ def test_catalog_and_services(demo_portal):
         assert brain.description_en, brain.getPath()
 
 
+def test_portal_opens_on_the_catalog(demo_portal):
+    assert demo_portal.getDefaultPage() == "services"
+    assert "ServiceCatalog" in api.portal.get_registry_record("plone.displayed_types")
+
+
 def test_units_and_users(demo_portal):
     units = [g for g in api.group.get_groups() if g.getId().startswith("unit-")]
     assert len(units) >= 4

@@ -96,3 +96,6 @@ def create_demo_content(context):
     create_users()
     catalog = create_catalog(portal)
     create_services(catalog)
+    # The demo portal opens on its catalog, unless someone chose another front page.
+    if not portal.getDefaultPage():
+        portal.setDefaultPage(CATALOG_ID)
