@@ -10,6 +10,7 @@ from plone.app.testing import TEST_USER_NAME
 from plone.restapi.testing import RelativeSession
 from plone.testing.zope import Browser
 from pytest_plone import fixtures_factory
+from uni.servicedesk.demo import DEMO_PASSWORD
 from uni.servicedesk.testing import FUNCTIONAL_TESTING
 from uni.servicedesk.testing import INTEGRATION_TESTING
 from uni.servicedesk.testing import TEST_PASSWORD
@@ -66,10 +67,10 @@ def demo_functional(functional):
     return functional
 
 
-def _credentials(user):
+def _credentials(user, password=None):
     if user == "admin":
         return SITE_OWNER_NAME, SITE_OWNER_PASSWORD
-    return user, TEST_PASSWORD
+    return user, password or TEST_PASSWORD
 
 
 @pytest.fixture
@@ -77,32 +78,26 @@ def browser_factory(functional):
     """browser_factory(user=None, language="fa") -> a zope.testbrowser on the portal."""
     app = functional["app"]
 
-    def factory(user=None, language="fa", handle_errors=True):
+    def factory(user=None, language="fa", handle_errors=True, password=None):
         browser = Browser(app)
         browser.handleErrors = handle_errors
         browser.raiseHttpErrors = False
         # The language switch sets this cookie; without it the site is Persian.
         browser.addHeader("Cookie", f"I18N_LANGUAGE={language}")
         if user:
-            name, password = _credentials(user)
-            browser.addHeader("Authorization", f"Basic {name}:{password}")
+            name, secret = _credentials(user, password)
+            browser.addHeader("Authorization", f"Basic {name}:{secret}")
         return browser
 
     return factory
 
 
 @pytest.fixture
-def demo_browser_factory(demo_functional):
-    app = demo_functional["app"]
+def demo_browser_factory(demo_functional, browser_factory):
+    """Browsers for the demo users (their documented password)."""
 
-    def factory(user=None, language="fa", password="demo-1405"):
-        browser = Browser(app)
-        browser.handleErrors = True
-        browser.raiseHttpErrors = False
-        browser.addHeader("Cookie", f"I18N_LANGUAGE={language}")
-        if user:
-            browser.addHeader("Authorization", f"Basic {user}:{password}")
-        return browser
+    def factory(user=None, language="fa"):
+        return browser_factory(user, language=language, password=DEMO_PASSWORD)
 
     return factory
 

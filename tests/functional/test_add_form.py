@@ -124,16 +124,24 @@ def test_add_form_round_trip(functional, service_catalog, browser_factory):
         assert (value() if callable(value) else value) == expected, name
 
 
+def _submit_minimal(browser_factory, catalog, code, language="en", **extra):
+    """Open the add form as an editor, fill the required fields (and extra), save."""
+    browser = browser_factory("test-editor", language=language)
+    browser.open(catalog.absolute_url() + "/++add++Service")
+    browser.getControl(name="form.widgets.service_code").value = code
+    browser.getControl(name="form.widgets.IBasic.title").value = "دیگری"
+    browser.getControl(name="form.widgets.service_category:list").value = ["it"]
+    for name, value in extra.items():
+        browser.getControl(name=f"form.widgets.{name}").value = value
+    browser.getControl(name="form.buttons.save").click()
+    return browser
+
+
 def test_add_form_refuses_duplicate_code(functional, service_catalog, browser_factory):
     with api.env.adopt_roles(["Manager"]):
         make_service(service_catalog, code="EDU-101")
     transaction.commit()
-    browser = browser_factory("test-editor", language="en")
-    browser.open(service_catalog.absolute_url() + "/++add++Service")
-    browser.getControl(name="form.widgets.service_code").value = "edu-۱۰۱"
-    browser.getControl(name="form.widgets.IBasic.title").value = "دیگری"
-    browser.getControl(name="form.widgets.service_category:list").value = ["it"]
-    browser.getControl(name="form.buttons.save").click()
+    browser = _submit_minimal(browser_factory, service_catalog, "edu-۱۰۱")
     assert "Another service already uses this service code" in browser.contents
     # What was typed is kept, nothing was created.
     assert browser.getControl(name="form.widgets.IBasic.title").value == "دیگری"
@@ -142,28 +150,18 @@ def test_add_form_refuses_duplicate_code(functional, service_catalog, browser_fa
 
 
 def test_add_form_bad_number_and_dates(functional, service_catalog, browser_factory):
-    browser = browser_factory("test-editor", language="en")
-    browser.open(service_catalog.absolute_url() + "/++add++Service")
-    browser.getControl(name="form.widgets.service_code").value = "IT-900"
-    browser.getControl(name="form.widgets.IBasic.title").value = "سرویس"
-    browser.getControl(name="form.widgets.service_category:list").value = ["it"]
-    browser.getControl(name="form.widgets.fee").value = "رایگان"
-    browser.getControl(name="form.widgets.available_from").value = "2027-01-10"
-    browser.getControl(name="form.widgets.available_until").value = "2027-01-01"
-    browser.getControl(name="form.buttons.save").click()
+    browser = _submit_minimal(
+        browser_factory, service_catalog, "IT-900", fee="رایگان",
+        available_from="2027-01-10", available_until="2027-01-01",
+    )
     assert "Enter a whole number" in browser.contents
     transaction.begin()
     assert service_catalog.objectIds() == []
 
 
 def test_add_form_persian_error_messages(functional, service_catalog, browser_factory):
-    browser = browser_factory("test-editor", language="fa")
-    browser.open(service_catalog.absolute_url() + "/++add++Service")
-    browser.getControl(name="form.widgets.service_code").value = "کد"
-    browser.getControl(name="form.widgets.IBasic.title").value = "سرویس"
-    browser.getControl(name="form.widgets.service_category:list").value = ["it"]
-    browser.getControl(name="form.buttons.save").click()
-    assert "کد خدمت" in browser.contents
+    browser = _submit_minimal(browser_factory, service_catalog, "کد", language="fa")
+    assert "کد خدمت حداکثر ۳۲ حرف لاتین" in browser.contents
     assert "A service code is up to" not in browser.contents
 
 
@@ -190,3 +188,13 @@ def test_edit_form_keeps_own_code_refuses_anothers(functional, service_catalog, 
     assert "Another service already uses this service code" in browser.contents
     transaction.begin()
     assert (second.service_code, second.hours) == ("EDU-102", "عصر")
+
+
+def test_add_form_dates_out_of_order(functional, service_catalog, browser_factory):
+    browser = _submit_minimal(
+        browser_factory, service_catalog, "IT-901",
+        available_from="2027-01-10", available_until="2027-01-01",
+    )
+    assert "Requests cannot close before they open." in browser.contents
+    transaction.begin()
+    assert service_catalog.objectIds() == []
