@@ -42,6 +42,10 @@ class TestInstall:
         assert "fa" in api.portal.get_registry_record("plone.available_languages")
         assert "en" in api.portal.get_registry_record("plone.available_languages")
 
+    def test_type_icons(self, portal):
+        registry = portal.portal_registry
+        assert registry["plone.icon.contenttype/service"].endswith("card-text.svg")
+
     def test_controlpanel(self, controlpanel_actions):
         assert "uni-servicedesk-settings" in controlpanel_actions
 
@@ -72,3 +76,4 @@ class TestUninstall:
         registry = portal.portal_registry
         assert "uni.servicedesk.categories" not in registry
         assert "plone.bundles/uni-servicedesk.csscompilation" not in registry
+        assert "plone.icon.contenttype/service" not in registry
