@@ -40,6 +40,8 @@ setup(
         "collective.easyform",
         # Jalali calendar and Persian/Arabic digit conversion (see README, "Dependencies").
         "persiantools",
+        # Verhoeff check digit of tracking codes.
+        "python-stdnum",
     ],
     extras_require={
         "test": [

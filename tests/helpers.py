@@ -35,3 +35,21 @@ def make_service(container, code="EDU-101", publish=True, **fields):
 
 def days(n):
     return datetime.date.today() + datetime.timedelta(days=n)
+
+
+class Upload(__import__("io").BytesIO):
+    """What the publisher hands a view for a file input."""
+
+    def __init__(self, data=b"%PDF-1.4 test", filename="doc.pdf"):
+        super().__init__(data)
+        self.filename = filename
+
+
+VALID_NATIONAL_CODE = "0084575948"  # check digit valid
+APPLICANT = {
+    "applicant_name": "سارا محمدی",
+    "applicant_national_code": VALID_NATIONAL_CODE,
+    "applicant_mobile": "09121234567",
+    "applicant_email": "sara@example.com",
+    "notify_channels": ["sms"],
+}

@@ -3,6 +3,7 @@ from plone.api.portal import get_tool
 from plone.indexer import indexer
 from uni.servicedesk.content.faq import IFAQ
 from uni.servicedesk.content.service import IService
+from uni.servicedesk.content.service_request import IServiceRequest
 from uni.servicedesk.localization import normalize_text
 
 
@@ -49,3 +50,9 @@ def faq_searchable_text(obj):
 def faq_service_category(obj):
     """An FAQ belongs to its service's category."""
     return getattr(obj.__parent__, "service_category", None)
+
+
+@indexer(IServiceRequest)
+def request_searchable_text(obj):
+    """Staff find a request by its code, subject, text or the applicant's name."""
+    return _text(obj.tracking_code, obj.subject, obj.body, obj.applicant_name)

@@ -56,3 +56,38 @@ class IServicedeskSettings(Interface):
         required=False,
         default=[],
     )
+
+
+class IRequestSettings(Interface):
+    """Rules of requests that a manager may change."""
+
+    max_upload_mb = schema.Int(
+        title=_("Largest upload (MB)"), min=1, max=60, default=10, required=True
+    )
+    allowed_extensions = schema.List(
+        title=_("File types accepted"),
+        description=_("File name extensions, one per line."),
+        value_type=schema.TextLine(),
+        default=["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "zip"],
+        required=True,
+    )
+    reopen_days = schema.Int(
+        title=_("Days a resolved request may be reopened"), min=0, default=14, required=True
+    )
+    anonymous_feedback = schema.Bool(
+        title=_("Anonymous complaints, suggestions and questions"),
+        description=_("Visitors who are not logged in may send them."),
+        default=True,
+        required=False,
+    )
+    default_duration_days = schema.Int(
+        title=_("Due in (business days) when the service sets no duration"),
+        min=1, default=5, required=True,
+    )
+    weekly_days_off = schema.List(
+        title=_("Weekly days off"),
+        description=_("Monday is 0; Friday, the default, is 4; add 3 for Thursday."),
+        value_type=schema.Int(min=0, max=6),
+        default=[4],
+        required=False,
+    )

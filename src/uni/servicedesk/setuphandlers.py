@@ -12,3 +12,18 @@ class HiddenProfiles:
     def getNonInstallableProducts(self):
         return []
 
+
+
+def post_install(context):
+    """The requests folder: one per site, at its root, never in navigation."""
+    from plone import api
+    from plone.dexterity.utils import createContentInContainer
+    from uni.servicedesk.api.requests import REQUESTS_FOLDER_ID
+
+    portal = api.portal.get()
+    if REQUESTS_FOLDER_ID not in portal.objectIds():
+        # Not addable anywhere by hand (global_allow is off): made here, once.
+        createContentInContainer(
+            portal, "RequestsFolder", checkConstraints=False, id=REQUESTS_FOLDER_ID,
+            title="Requests", exclude_from_nav=True,
+        )

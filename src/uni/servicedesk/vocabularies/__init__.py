@@ -117,3 +117,36 @@ delivery_vocabulary = _fixed(
     ("in_person", _("In person")),
     ("post", _("By post")),
 )
+
+request_kinds_vocabulary = _fixed(
+    ("request", _("Service request")),
+    ("support", _("Support request")),
+    ("incident", _("Incident")),
+    ("complaint", _("Complaint")),
+    ("suggestion", _("Suggestion")),
+    ("criticism", _("Criticism")),
+    ("question", _("Question")),
+    ("appreciation", _("Appreciation")),
+)
+
+request_channels_vocabulary = _fixed(
+    ("web", _("Website")),
+    ("form", _("Electronic form")),
+    ("rest", _("Web service")),
+    ("email", _("Email")),
+    ("sms", _("SMS")),
+    ("phone", _("Phone")),
+    ("in_person", _("In person")),
+)
+
+priorities_vocabulary = _fixed(
+    ("low", _("Low")),
+    ("normal", _("Normal")),
+    ("high", _("High")),
+    ("urgent", _("Urgent")),
+)
+
+notify_channels_vocabulary = _fixed(
+    ("email", _("Email")),
+    ("sms", _("SMS")),
+)

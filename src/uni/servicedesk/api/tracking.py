@@ -1,0 +1,92 @@
+"""Tracking codes (کد رهگیری): numeric, random, with a Verhoeff check digit.
+
+Verhoeff catches every mistyped digit and every swap of two neighbouring digits, the two
+mistakes people make reading a code over the phone. Codes are unique across requests and
+appointments: they are looked up in the catalog's ``tracking_code`` index.
+"""
+from plone import api
+from stdnum import verhoeff
+from uni.servicedesk.localization import normalize_digits
+
+import hmac
+import re
+import secrets
+import threading
+import time
+
+CODE_DIGITS = 10  # nine random digits and the check digit: one in 10^9 to guess
+
+
+def new_code(exists=None):
+    """A fresh code; ``exists(code)`` says whether one is taken (default: the catalog)."""
+    exists = exists or code_in_use
+    while True:
+        # No leading zero: codes are read aloud and typed into numeric fields.
+        body = str(secrets.randbelow(9 * 10 ** (CODE_DIGITS - 2)) + 10 ** (CODE_DIGITS - 2))
+        code = body + verhoeff.calc_check_digit(body)
+        if not exists(code):
+            return code
+
+
+def normalize_code(value):
+    """What a person typed (Persian digits, spaces, dashes) -> the code, or None if invalid."""
+    code = re.sub(r"[\s\-_.]", "", normalize_digits(str(value or "")))
+    if not re.fullmatch(rf"\d{{{CODE_DIGITS}}}", code):
+        return None
+    try:
+        verhoeff.validate(code)
+    except Exception:
+        return None
+    return code
+
+
+def code_in_use(code):
+    catalog = api.portal.get_tool("portal_catalog")
+    return bool(catalog.unrestrictedSearchResults(tracking_code=code))
+
+
+def new_secret():
+    """The secret of a tracking link (sent in notifications, shown on the receipt)."""
+    return secrets.token_urlsafe(18)
+
+
+def same_secret(given, expected):
+    return bool(given) and bool(expected) and hmac.compare_digest(str(given), str(expected))
+
+
+class Throttle:
+    """At most ``limit`` failed lookups per key in ``window`` seconds (per process).
+
+    Kept in memory on purpose: a lookup is a read and must not write to the database.
+    """
+
+    def __init__(self, limit=10, window=900):
+        self.limit = limit
+        self.window = window
+        self._failures = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key, now):
+        return [t for t in self._failures.get(key, ()) if now - t < self.window]
+
+    def blocked(self, *keys):
+        now = time.monotonic()
+        with self._lock:
+            return any(len(self._recent(key, now)) >= self.limit for key in keys if key)
+
+    def failed(self, *keys):
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                if key:
+                    self._failures[key] = self._recent(key, now) + [now]
+            if len(self._failures) > 100_000:  # forget the oldest keys, bounded memory
+                for key in list(self._failures)[:50_000]:
+                    del self._failures[key]
+
+    def reset(self):
+        with self._lock:
+            self._failures.clear()
+
+
+lookup_throttle = Throttle()

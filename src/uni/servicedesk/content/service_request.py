@@ -1,0 +1,78 @@
+"""A request, complaint, suggestion, question… with its tracking code and timeline."""
+from AccessControl import ClassSecurityInfo
+from AccessControl.class_init import InitializeClass
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+from plone.autoform import directives
+from plone.dexterity.content import Item
+from plone.supermodel import model
+from uni.servicedesk import _
+from zope import schema
+from zope.interface import implementer
+
+KINDS_FOR_A_SERVICE = ("request", "support", "incident")
+KINDS_OF_FEEDBACK = ("complaint", "suggestion", "criticism", "question", "appreciation")
+INTERNAL_PERMISSION = "uni.servicedesk.ViewInternalNotes"
+
+
+class IServiceRequest(model.Schema):
+    """What the applicant sent and how the desk is handling it.
+
+    Changed only through ``uni.servicedesk.api.requests``: no edit form, no PATCH.
+    """
+
+    tracking_code = schema.TextLine(title=_("Tracking code"), readonly=True)
+    kind = schema.Choice(title=_("Kind"), vocabulary="uni.servicedesk.RequestKinds")
+    service_uid = schema.TextLine(title=_("Service"), required=False)
+    target_unit = schema.TextLine(title=_("Unit concerned"), required=False)
+    subject = schema.TextLine(title=_("Subject"))
+    body = schema.Text(title=_("Description"), required=False)
+    channel = schema.Choice(
+        title=_("Channel"), vocabulary="uni.servicedesk.RequestChannels", default="web"
+    )
+    priority = schema.Choice(
+        title=_("Priority"), vocabulary="uni.servicedesk.Priorities", default="normal"
+    )
+    applicant_name = schema.TextLine(title=_("Applicant"))
+    applicant_national_code = schema.TextLine(title=_("National code"), required=False)
+    applicant_number = schema.TextLine(
+        title=_("Student or personnel number"), required=False
+    )
+    applicant_email = schema.TextLine(title=_("Email"), required=False)
+    applicant_mobile = schema.TextLine(title=_("Mobile"), required=False)
+    applicant_user = schema.TextLine(title=_("User id"), required=False)
+    notify_channels = schema.List(
+        title=_("Notify me by"),
+        value_type=schema.Choice(vocabulary="uni.servicedesk.NotifyChannels"),
+        required=False,
+        default=[],
+    )
+    referred_unit = schema.TextLine(title=_("Referred to unit"), required=False)
+    referred_expert = schema.TextLine(title=_("Referred to expert"), required=False)
+    due_date = schema.Datetime(title=_("Due date"), required=False)
+    directives.read_permission(tracking_secret="cmf.ManagePortal")
+    tracking_secret = schema.TextLine(title=_("Tracking link secret"), required=False)
+
+
+@implementer(IServiceRequest)
+class ServiceRequest(Item):
+    """Timeline and attachments are kept on the object, not as child content."""
+
+    security = ClassSecurityInfo()
+    requested_documents = ()
+    resolved_at = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timeline = PersistentList()
+        self.attachments = PersistentMapping()
+
+    @security.public
+    def reopen_allowed(self):
+        """Used by the workflow's guard of the reopen transition."""
+        from uni.servicedesk.api.requests import reopen_allowed
+
+        return reopen_allowed(self)
+
+
+InitializeClass(ServiceRequest)

@@ -1,0 +1,21 @@
+"""Every transition of a request is written on its timeline, whichever channel fired it."""
+from uni.servicedesk.api.requests import log_event
+
+
+def log_transition(request, event):
+    if event.transition is None:  # the initial state, set at creation
+        return
+    comment = (event.kwargs or {}).get("comment", "") if hasattr(event, "kwargs") else ""
+    log_event(
+        request,
+        "transition",
+        public=True,
+        text=comment or "",
+        transition=event.transition.id,
+        from_state=event.old_state.id,
+        to_state=event.new_state.id,
+    )
+    if event.new_state.id == "resolved":
+        from DateTime import DateTime
+
+        request.resolved_at = DateTime()
