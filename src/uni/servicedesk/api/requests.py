@@ -19,6 +19,8 @@ from uni.servicedesk.localization import normalize_digits
 from uni.servicedesk.content.service_request import KINDS_FOR_A_SERVICE
 from uni.servicedesk.content.service_request import KINDS_OF_FEEDBACK
 from uni.servicedesk.vocabularies import ORG_UNIT_PREFIX
+from zope.annotation.interfaces import IAnnotations
+from zope.globalrequest import getRequest
 
 import contextlib
 import datetime
@@ -215,6 +217,16 @@ def _create(kind, service, target_unit, subject, body, priority, applicant, uplo
     return request
 
 
+def _forget_cached_local_roles():
+    """borg.localrole caches roles per HTTP request: drop them after changing local roles."""
+    http_request = getRequest()
+    if http_request is None:
+        return
+    annotations = IAnnotations(http_request)
+    for key in [k for k in annotations.keys() if str(k).startswith("borg.localrole")]:
+        del annotations[key]
+
+
 def _set_applicant_roles(request, user):
     """Only the applicant owns a request (anonymous applicants reach it by tracking)."""
     owners = [
@@ -228,6 +240,7 @@ def _set_applicant_roles(request, user):
         request.creators = (user.getId(),)
     else:
         request.creators = ()
+    _forget_cached_local_roles()
     request.reindexObjectSecurity()
 
 
@@ -381,6 +394,7 @@ def refer(request, unit=None, expert=None, note=""):
          expert=expert or "", expert_name=expert_name)
     if note:
         log_event(request, "note", public=False, text=note)
+    _forget_cached_local_roles()
     if state(request) == "submitted":
         _fire(request, "assign")
     request.reindexObjectSecurity()
@@ -400,6 +414,7 @@ def hand_back(request, note=""):
                 request.manage_delLocalRoles([principal])
     request.referred_unit = None
     request.referred_expert = None
+    _forget_cached_local_roles()
     if note:
         log_event(request, "note", public=False, text=note)
     request.reindexObjectSecurity()

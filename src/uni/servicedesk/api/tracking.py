@@ -51,7 +51,9 @@ def new_secret():
 
 
 def same_secret(given, expected):
-    return bool(given) and bool(expected) and hmac.compare_digest(str(given), str(expected))
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(str(given).encode("utf-8"), str(expected).encode("utf-8"))
 
 
 class Throttle:
