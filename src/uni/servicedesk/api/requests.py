@@ -375,13 +375,7 @@ def refer(request, unit=None, expert=None, note=""):
         raise InputError("unit", _("Choose a unit or an expert."))
     unit = _valid_unit(unit) if unit else None
     expert_user = _valid_expert(expert) if expert else None
-    handlers = [p for p, roles in request.get_local_roles() if HANDLER_ROLE in roles]
-    for principal in handlers:
-        roles = [r for r in dict(request.get_local_roles())[principal] if r != HANDLER_ROLE]
-        if roles:
-            request.manage_setLocalRoles(principal, roles)
-        else:
-            request.manage_delLocalRoles([principal])
+    release_handlers(request)
     for principal in filter(None, (unit, expert)):
         roles = set(dict(request.get_local_roles()).get(principal, ()))
         request.manage_setLocalRoles(principal, sorted(roles | {HANDLER_ROLE}))
@@ -401,10 +395,8 @@ def refer(request, unit=None, expert=None, note=""):
     request.reindexObject()
 
 
-def hand_back(request, note=""):
-    """The expert or unit gives the request back to the supervisors, unassigned."""
-    _require(REFER, request)
-    _fire(request, "hand_back", note)
+def release_handlers(request):
+    """Nobody handles the request any more (its unit and expert lose their local role)."""
     for principal, roles in list(request.get_local_roles()):
         if HANDLER_ROLE in roles:
             rest = [r for r in roles if r != HANDLER_ROLE]
@@ -415,9 +407,19 @@ def hand_back(request, note=""):
     request.referred_unit = None
     request.referred_expert = None
     _forget_cached_local_roles()
+    request.reindexObjectSecurity()
+
+
+def hand_back(request, note=""):
+    """The expert or unit gives the request back to the supervisors, unassigned.
+
+    The handlers are released by the transition's subscriber (workflows/timeline.py), so
+    a hand-back through any channel does the same.
+    """
+    _require(REFER, request)
+    _fire(request, "hand_back")  # the note is internal: not the public comment
     if note:
         log_event(request, "note", public=False, text=note)
-    request.reindexObjectSecurity()
     request.reindexObject()
 
 
@@ -610,15 +612,15 @@ def public_view(request):
             for entry in timeline(request, include_internal=False)
         ],
         "requested_documents": list(getattr(request, "requested_documents", None) or []),
-        "documents": [_attachment_info(a) for a in attachments(request, "applicant")],
-        "results": [_attachment_info(a) for a in attachments(request, "result")],
+        "documents": [attachment_info(a) for a in attachments(request, "applicant")],
+        "results": [attachment_info(a) for a in attachments(request, "result")],
         "can_reply": current in ACTIVE_STATES,
         "can_withdraw": current in ACTIVE_STATES,
         "can_reopen": reopen_allowed(request),
     }
 
 
-def _attachment_info(attachment):
+def attachment_info(attachment):
     return {
         "id": attachment["id"],
         "label": attachment["label"],

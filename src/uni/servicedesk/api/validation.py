@@ -9,6 +9,9 @@ from zope.schema.interfaces import ValidationError
 from uni.servicedesk import _
 from uni.servicedesk.localization import normalize_digits
 
+import base64
+import binascii
+import io
 import re
 
 
@@ -79,3 +82,23 @@ def upload(file_upload, field="documents"):
     if not data:
         raise InputError(field, _("The file ${name} is empty.", mapping={"name": filename}))
     return filename.replace("\\", "/").rsplit("/", 1)[-1], data
+
+
+class UploadedBytes(io.BytesIO):
+    """A file that came as bytes (REST, email): looks like a browser upload."""
+
+    def __init__(self, data, filename):
+        super().__init__(data)
+        self.filename = filename
+
+
+def upload_from_json(item, field="documents"):
+    """``{"filename": ..., "data": base64}`` -> an upload for ``upload()``."""
+    if not isinstance(item, dict) or not item.get("filename"):
+        raise InputError(field, _("Each file needs a filename and its data."))
+    try:
+        data = base64.b64decode(item.get("data") or "", validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError(field, _("The data of ${name} is not valid base64.",
+                                  mapping={"name": item["filename"]}))
+    return UploadedBytes(data, str(item["filename"]))

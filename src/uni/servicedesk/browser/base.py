@@ -4,7 +4,9 @@ from Products.Five.browser import BrowserView
 from uni.servicedesk.localization import format_date
 from uni.servicedesk.localization import format_number
 from uni.servicedesk.localization import localize_digits
+from uni.servicedesk import _
 from zope.component import getUtility
+from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 
 
@@ -46,3 +48,27 @@ class ServicedeskView(BrowserView):
             return vocabulary.getTerm(token).title or token
         except LookupError:
             return token
+
+    def state_title(self, state):
+        """The translated title of a request's workflow state."""
+        workflow = api.portal.get_tool("portal_workflow")
+        title = workflow.getTitleForStateOnType(state, "ServiceRequest")
+        return translate(title, domain="plone", context=self.request)
+
+    def kind_title(self, kind):
+        return self.term_title(self.vocabulary("uni.servicedesk.RequestKinds"), kind)
+
+    def event_title(self, entry):
+        return translate(EVENT_TITLES.get(entry["event"], entry["event"]), context=self.request)
+
+
+EVENT_TITLES = {
+    "submitted": _("Registered"),
+    "referred": _("Referred"),
+    "reply": _("Reply from the desk"),
+    "note": _("Internal note"),
+    "documents_requested": _("Documents requested"),
+    "applicant_reply": _("Message from the applicant"),
+    "delivered": _("Result delivered"),
+    "transition": _("Status changed"),
+}

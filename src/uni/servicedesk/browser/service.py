@@ -12,6 +12,11 @@ class ServiceView(ServicedeskView):
         self.availability = request_availability(self.context, language=self.language)
         return self.index()
 
+    @property
+    def may_request(self):
+        """Online requests: logged-in visitors, or anyone where the service allows it."""
+        return not api.user.is_anonymous() or bool(getattr(self.context, "allow_anonymous", False))
+
     def fixed_title(self, vocabulary_name, token):
         return self.term_title(self.vocabulary(vocabulary_name), token)
 

@@ -1,5 +1,7 @@
 """Every transition of a request is written on its timeline, whichever channel fired it."""
+from DateTime import DateTime
 from uni.servicedesk.api.requests import log_event
+from uni.servicedesk.api.requests import release_handlers
 
 
 def log_transition(request, event):
@@ -16,6 +18,7 @@ def log_transition(request, event):
         to_state=event.new_state.id,
     )
     if event.new_state.id == "resolved":
-        from DateTime import DateTime
-
         request.resolved_at = DateTime()
+    if event.transition.id == "hand_back":
+        # Back to the supervisors: the unit and expert no longer handle it.
+        release_handlers(request)

@@ -1,0 +1,80 @@
+"""POST /requests: submit a request as JSON (files as base64), like the web form."""
+from plone import api
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.validation import InputError
+from uni.servicedesk.api.validation import upload_from_json
+from zope.i18n import translate
+from zope.interface import alsoProvides
+
+import plone.protect.interfaces
+
+
+def find_service(reference):
+    """A service by UID or by service code (what an external system knows)."""
+    if not reference:
+        return None
+    reference = str(reference)
+    brains = api.content.find(portal_type="Service", UID=reference) or api.content.find(
+        portal_type="Service", service_code=reference.upper()
+    )
+    return brains[0].getObject() if brains else None
+
+
+class RequestPost(Service):
+    def reply(self):
+        # A JSON API called by other systems: authenticated by credentials, not cookies.
+        alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
+        try:
+            data = json_body(self.request)
+        except Exception:
+            return self._errors({"body": "The request body is not valid JSON."})
+        if not isinstance(data, dict):
+            return self._errors({"body": "Send a JSON object."})
+        service = find_service(data.get("service"))
+        if data.get("service") and service is None:
+            return self._errors({"service": "No such service."})
+        try:
+            documents = {
+                int(item.get("slot", index)): upload_from_json(item, f"document-{index}")
+                for index, item in enumerate(data.get("documents") or [])
+            }
+            extra = [upload_from_json(item, "extra_documents") for item in data.get("extra_documents") or []]
+        except (InputError, AttributeError, TypeError, ValueError) as error:
+            field = getattr(error, "field", "documents")
+            return self._errors({field: getattr(error, "message", "Invalid documents.")})
+        fields = {key: data.get(key) for key in (
+            "kind", "subject", "body", "priority", "target_unit", "applicant_name",
+            "applicant_national_code", "applicant_number", "applicant_email",
+            "applicant_mobile", "notify_channels")}
+        fields = {k: (v if k == "notify_channels" else ("" if v is None else str(v)))
+                  for k, v in fields.items()}
+        fields["notify_channels"] = [str(c) for c in (fields["notify_channels"] or [])]
+        try:
+            request = desk_api.submit(fields, service=service, documents=documents,
+                                      extra_documents=extra, channel="rest")
+        except desk_api.SubmissionError as error:
+            return self._errors(error.errors)
+        self.request.response.setStatus(201)
+        self.request.response.setHeader("Location", request.absolute_url())
+        return {
+            "@id": request.absolute_url(),
+            "tracking_code": request.tracking_code,
+            "tracking_url": desk_api.tracking_url(request),
+            "review_state": desk_api.state(request),
+            "due_date": request.due_date.isoformat() if request.due_date else None,
+        }
+
+    def _errors(self, errors):
+        self.request.response.setStatus(400)
+        return {
+            "error": {
+                "type": "BadRequest",
+                "message": "The request was not registered; nothing was created.",
+                "errors": [
+                    {"field": field, "message": translate(message, context=self.request)}
+                    for field, message in errors.items()
+                ],
+            }
+        }
