@@ -1,0 +1,106 @@
+"""Requests through plone.restapi: POST /requests, GET under the same rules, POST /@track."""
+from plone import api
+from tests.helpers import APPLICANT
+from tests.helpers import make_service
+from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api import tracking
+
+import base64
+import pytest
+import transaction
+
+PDF = {"filename": "card.pdf", "data": base64.b64encode(b"%PDF-1.4 card").decode()}
+
+
+@pytest.fixture(autouse=True)
+def clear_throttle():
+    tracking.lookup_throttle.reset()
+
+
+@pytest.fixture
+def service(functional, service_catalog):
+    with api.env.adopt_roles(["Manager"]):
+        api.group.create(groupname="unit-a", title="واحد الف")
+        service = make_service(service_catalog, code="EDU-101", allow_anonymous=True,
+                               required_documents=["تصویر کارت ملی"])
+    transaction.commit()
+    return service
+
+
+def payload(**changes):
+    data = dict(APPLICANT, kind="request", service="edu-101", documents=[PDF])
+    data.update(changes)
+    return data
+
+
+def test_anonymous_post_and_track(service, rest_factory):
+    anonymous = rest_factory()
+    response = anonymous.post("/requests", json=payload(applicant_mobile="۰۹۱۲۱۲۳۴۵۶۷"))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    code = body["tracking_code"]
+    assert tracking.normalize_code(code) == code
+    assert body["review_state"] == "submitted"
+    # The request itself stays closed to anonymous readers...
+    assert anonymous.get(f"/requests/{code}").status_code == 401
+    assert anonymous.get("/requests").status_code == 401
+    # ...and is followed by code and verifier.
+    tracked = anonymous.post("/@track", json={"code": code, "verifier": "09121234567"})
+    assert tracked.status_code == 200, tracked.text
+    assert tracked.json()["state"] == "submitted"
+    assert tracked.json()["documents"][0]["filename"] == "card.pdf"
+    assert anonymous.post("/@track", json={"code": code, "verifier": "09120000000"}).status_code == 404
+    transaction.begin()
+    assert desk_api.requests_folder()[code].channel == "rest"
+
+
+def test_bad_input_is_400_and_creates_nothing(service, rest_factory):
+    anonymous = rest_factory()
+    for data in (payload(applicant_national_code="1111111111"), payload(documents=[]),
+                 payload(documents=[{"filename": "x.pdf", "data": "not base64!"}]),
+                 payload(service="NO-SUCH"), payload(kind="spam")):
+        response = anonymous.post("/requests", json=data)
+        assert response.status_code == 400, data
+        assert response.json()["error"]["errors"]
+    assert anonymous.post("/requests", data="not json",
+                          headers={"Content-Type": "application/json"}).status_code == 400
+    transaction.begin()
+    assert list(desk_api.requests_folder().objectIds()) == []
+
+
+def test_owner_reads_own_request_without_internal_notes(service, rest_factory):
+    member = rest_factory("test-member")
+    code = member.post("/requests", json=payload()).json()["tracking_code"]
+    supervisor = rest_factory("test-supervisor")
+    transaction.begin()
+    from plone.app.testing import login
+
+    login(service.__parent__.__parent__, "test-supervisor")
+    request = desk_api.requests_folder()[code]
+    desk_api.refer(request, unit="unit-a", note="محرمانه")
+    desk_api.note(request, "یادداشت داخلی")
+    transaction.commit()
+    data = member.get(f"/requests/{code}").json()
+    assert data["tracking_code"] == code
+    assert "tracking_secret" not in data or data["tracking_secret"] is None
+    texts = [entry["text"] for entry in data["timeline"]]
+    assert "یادداشت داخلی" not in texts and "محرمانه" not in texts
+    staff = supervisor.get(f"/requests/{code}").json()
+    assert "یادداشت داخلی" in [entry["text"] for entry in staff["timeline"]]
+    assert rest_factory("test-editor").get(f"/requests/{code}").status_code in (401, 403)
+    tracked = rest_factory().post("/@track", json={"code": code, "verifier": APPLICANT["applicant_mobile"]})
+    assert "یادداشت داخلی" not in tracked.text and "محرمانه" not in tracked.text
+
+
+def test_workflow_endpoint_keeps_the_rules(service, rest_factory):
+    member = rest_factory("test-member")
+    code = member.post("/requests", json=payload()).json()["tracking_code"]
+    # The applicant may not refer or reject their own request.
+    assert member.post(f"/requests/{code}/@workflow/assign").status_code in (400, 401, 403)
+    assert member.post(f"/requests/{code}/@workflow/reject").status_code in (400, 401, 403)
+    response = member.post(f"/requests/{code}/@workflow/withdraw", json={"comment": "دیگر لازم نیست"})
+    assert response.status_code == 200, response.text
+    transaction.begin()
+    request = desk_api.requests_folder()[code]
+    assert api.content.get_state(request) == "withdrawn"
+    assert request.timeline[-1]["event"] == "transition"
