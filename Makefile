@@ -33,9 +33,9 @@ start: site
 test: bin/pytest
 	bin/pytest $(PYTEST_ARGS)
 
-## bench: benchmarks that print figures
-bench: bin/instance
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do bin/instance run $$b; done || echo "no benchmarks yet"
+## bench: benchmarks that print figures (BENCH_ARGS="--sizes 1000 100000" by default)
+bench: bin/pytest
+	for b in bench/*.py; do bin/py $$b $(BENCH_ARGS); done
 
 clean:
 	rm -rf $(VENV) bin parts develop-eggs .installed.cfg

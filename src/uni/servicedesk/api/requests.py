@@ -20,7 +20,9 @@ from uni.servicedesk.content.service_request import KINDS_FOR_A_SERVICE
 from uni.servicedesk.content.service_request import KINDS_OF_FEEDBACK
 from uni.servicedesk.vocabularies import ORG_UNIT_PREFIX
 from zope.annotation.interfaces import IAnnotations
+from zope.event import notify
 from zope.globalrequest import getRequest
+from zope.lifecycleevent import ObjectAddedEvent
 
 import contextlib
 import datetime
@@ -206,9 +208,12 @@ def _create(kind, service, target_unit, subject, body, priority, applicant, uplo
     request.title = subject
     request.tracking_code = code
     request.id = code
-    # Our own id on an unordered BTree folder: no name chooser, no list of ids.
-    folder._setObject(code, request, suppress_events=False)
+    # Our own id on an unordered BTree folder: no name chooser, no list of ids. The added
+    # event is sent without the container-modified one: that would rewrite (and reindex)
+    # the folder on every submission, a write conflict between concurrent submissions.
+    folder._setObject(code, request, suppress_events=True)
     request = folder._getOb(code)
+    notify(ObjectAddedEvent(request, folder, code))
     _set_applicant_roles(request, user)
     for label, filename, payload in uploads:
         _attach(request, "applicant", filename, payload, label)

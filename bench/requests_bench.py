@@ -1,0 +1,228 @@
+"""Requests at scale: submission, tracking, "my requests" and an expert's request page.
+
+Fills a throw-away site (the functional test layer: an in-memory ZODB behind a real WSGI
+server) with N requests for each size given, then measures through the publisher:
+
+* submission: POST /requests (the REST channel; same API as the web form);
+* tracking lookup: POST /@track with code and mobile;
+* "my requests": GET /@@my-requests of an applicant who has 25 requests;
+* an expert's page of one request: GET /requests/<code>;
+* 4 concurrent clients submitting: failures, acknowledged requests found, throughput.
+
+Usage: bin/py bench/requests_bench.py [--sizes 1000 100000] [--samples 100]
+Prints figures; fails nothing.
+"""
+from concurrent.futures import ThreadPoolExecutor
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+
+os.environ.setdefault("zope_i18n_compile_mo_files", "true")
+
+APPLICANT = {
+    "applicant_name": "سارا محمدی",
+    "applicant_national_code": "0084575948",
+    "applicant_mobile": "09121234567",
+    "applicant_email": "sara@example.com",
+}
+PASSWORD = "bench-password-1"
+
+
+def set_up(layer, done):
+    for base in layer.__bases__:
+        set_up(base, done)
+    if layer not in done:
+        layer.setUp()
+        done.append(layer)
+
+
+def percentiles(samples):
+    ordered = sorted(samples)
+    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def fill(portal, count, users, expert_unit):
+    """Add requests in-process (not measured), committing every 1,000."""
+    import transaction
+    from plone import api
+    from uni.servicedesk.api import requests as desk_api
+
+    service = portal.services["edu-101"]
+    folder = desk_api.requests_folder()
+    started = time.time()
+    owners = [api.user.get(userid=u) for u in users]
+    for index in range(count):
+        owner = owners[index % len(owners)] if index % 2 else None  # half anonymous
+        request = desk_api._create(
+            "request", service, "", f"درخواست شماره {index}", "متن درخواست", "normal",
+            dict(APPLICANT, applicant_number=str(index), notify_channels=["sms"]), [], "web",
+            owner,
+        )
+        if index % 3 == 0:  # a third referred to the expert's unit
+            request.manage_setLocalRoles(expert_unit, ["Request Handler"])
+            request.referred_unit = expert_unit
+            request.reindexObjectSecurity()
+        if index % 1000 == 999:
+            transaction.commit()
+    transaction.commit()
+    return count / max(time.time() - started, 1e-9), len(folder.objectIds())
+
+
+def measure(session, method, url, samples, payload=None):
+    timings = []
+    for index in range(samples):
+        body = payload(index) if callable(payload) else payload
+        started = time.perf_counter()
+        response = session.request(method, url, json=body)
+        timings.append(time.perf_counter() - started)
+        if response.status_code >= 400:
+            raise RuntimeError(f"{method} {url}: {response.status_code} {response.text[:300]}")
+    return percentiles(timings)
+
+
+def session_for(base_url, user=None):
+    import requests
+
+    session = requests.Session()
+    session.headers["Accept"] = "application/json"
+    if user:
+        session.auth = (user, PASSWORD)
+    session.base = base_url
+    return session
+
+
+def run(sizes, samples):
+    from plone import api
+    from plone.app.testing import login
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+    from plone.app.testing import TEST_USER_NAME
+    from uni.servicedesk.testing import FUNCTIONAL_TESTING
+
+    import transaction
+
+    # As a real instance does from zope.conf (max-conflict-retries, default 3): the test
+    # layer's server leaves it at 0, which no deployment runs with.
+    from ZPublisher.HTTPRequest import HTTPRequest
+
+    HTTPRequest.retry_max_count = 3
+    done = []
+    set_up(FUNCTIONAL_TESTING, done)
+    FUNCTIONAL_TESTING.testSetUp()
+    portal = FUNCTIONAL_TESTING["portal"]
+    host = FUNCTIONAL_TESTING["host"]
+    port = FUNCTIONAL_TESTING["port"]
+    base = f"http://{host}:{port}/plone"
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, TEST_USER_NAME)
+    catalog = api.content.create(container=portal, type="ServiceCatalog", id="services", title="خدمات")
+    api.content.transition(obj=catalog, transition="publish")
+    service = api.content.create(
+        container=catalog, type="Service", id="edu-101", service_code="EDU-101", title="گواهی",
+        service_category="education", allow_anonymous=True, duration_max=3,
+        steps=["ثبت | دانشجو", "بررسی | کارشناس"],
+    )
+    api.content.transition(obj=service, transition="publish")
+    api.group.create(groupname="unit-a", title="واحد الف")
+    users = [f"applicant{i}" for i in range(40)]
+    for user_id in users + ["bench-member"]:
+        portal.acl_users.userFolderAddUser(user_id, PASSWORD, ["Member"], [])
+    portal.acl_users.userFolderAddUser("bench-expert", PASSWORD, ["Service Desk Agent"], [])
+    api.group.add_user(groupname="unit-a", username="bench-expert")
+    transaction.commit()
+
+    # The measured applicant has 25 requests at every size.
+    from uni.servicedesk.api import requests as desk_api
+
+    member = api.user.get(userid="bench-member")
+    for index in range(25):
+        desk_api._create("request", service, "", f"درخواست من {index}", "", "normal",
+                         dict(APPLICANT, notify_channels=[]), [], "web", member)
+    transaction.commit()
+
+    results = {}
+    filled = 25
+    for size in sizes:
+        rate, total = fill(portal, size - filled, users, "unit-a")
+        filled = size
+        print(f"\n== {total:,} requests in the site (filled at {rate:,.0f}/s in-process)", flush=True)
+        codes = list(desk_api.requests_folder().objectIds())
+        referred = [c for c in random.sample(codes, min(len(codes), 3000))
+                    if desk_api.requests_folder()[c].referred_unit == "unit-a"]
+        anonymous = session_for(base)
+        member_session = session_for(base, "bench-member")
+        expert = session_for(base, "bench-expert")
+        figures = {}
+        submit_body = dict(APPLICANT, kind="request", service="EDU-101", subject="بنچمارک")
+        figures["submission (POST /requests)"] = measure(
+            anonymous, "POST", f"{base}/requests", samples, submit_body)
+        figures["tracking lookup (POST /@track)"] = measure(
+            anonymous, "POST", f"{base}/@track", samples,
+            lambda i: {"code": random.choice(codes), "verifier": APPLICANT["applicant_mobile"]})
+        figures["my requests (GET /@@my-requests)"] = measure(
+            member_session, "GET", f"{base}/@@my-requests", samples)
+        expert.headers["Accept"] = "text/html"
+        code = referred[0]
+        figures["expert's request page (GET /requests/<code>)"] = measure(
+            expert, "GET", f"{base}/requests/{code}", samples)
+        for name, (p50, p95) in figures.items():
+            print(f"  {name:48s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True)
+
+        # 4 clients at once, each submitting 50.
+        clients = [session_for(base) for _ in range(4)]
+
+        def client_run(session):
+            acknowledged, failures = [], 0
+            for _ in range(50):
+                response = session.post(f"{base}/requests", json=submit_body)
+                if response.status_code == 201:
+                    acknowledged.append(response.json()["tracking_code"])
+                else:
+                    failures += 1
+                    print("   failure:", response.status_code, response.text[:200], flush=True)
+            return acknowledged, failures
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            outcomes = list(pool.map(client_run, clients))
+        elapsed = time.perf_counter() - started
+        acknowledged = [code for codes_, _ in outcomes for code in codes_]
+        failures = sum(f for _, f in outcomes)
+        transaction.begin()
+        folder = desk_api.requests_folder()
+        missing = [c for c in acknowledged if c not in folder]
+        print(f"  4 concurrent clients: {len(acknowledged)} acknowledged, {failures} failed, "
+              f"{len(missing)} acknowledged but missing, {len(acknowledged) / elapsed:.1f} requests/s",
+              flush=True)
+        figures["concurrent"] = (len(acknowledged), failures, len(missing), len(acknowledged) / elapsed)
+        filled += len(acknowledged) + samples
+        results[size] = figures
+
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        print(f"\n== cost at {large:,} relative to {small:,} (p50; goal: at most 1.3×)")
+        for name in results[small]:
+            if name == "concurrent":
+                continue
+            ratio = results[large][name][0] / results[small][name][0]
+            print(f"  {name:48s} {ratio:5.2f}×")
+    FUNCTIONAL_TESTING.testTearDown()
+    for layer in reversed(done):
+        layer.tearDown()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
+    parser.add_argument("--samples", type=int, default=100)
+    args = parser.parse_args(argv)
+    run(sorted(args.sizes), args.samples)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
