@@ -53,3 +53,11 @@ def test_demo_login_and_catalog_page(demo_browser_factory, demo_functional):
     # A faculty-only service tells the student so.
     browser.open(demo_functional["portal"].absolute_url() + "/services/res-801")
     assert "این خدمت فقط ویژه اعضای هیئت علمی است" in browser.contents
+
+
+def test_demo_requests(demo_portal):
+    from uni.servicedesk.api import requests as desk_api
+
+    folder = desk_api.requests_folder()
+    states = sorted(api.content.get_state(folder[code]) for code in folder.objectIds())
+    assert states == ["assigned", "resolved", "submitted"]

@@ -90,12 +90,41 @@ def create_services(catalog, today=None):
             api.content.transition(obj=service, to_state=state)
 
 
+def create_requests(portal):
+    """A few requests of the demo student, at different steps (only into an empty desk)."""
+    from uni.servicedesk.api import requests as desk_api
+
+    folder = desk_api.requests_folder()
+    if len(folder.objectIds()):
+        return
+    catalog = portal[CATALOG_ID]
+    student = {
+        "applicant_name": "امیر حسینی", "applicant_national_code": "0084575948",
+        "applicant_mobile": "09121234567", "applicant_email": "student@example.edu",
+        "notify_channels": ["sms"],
+    }
+    with api.env.adopt_user(username="student"):
+        password = desk_api.submit(dict(student, kind="request", body="گذرواژه ایمیلم را فراموش کرده‌ام."),
+                                   service=catalog["it-502"])
+        wifi = desk_api.submit(dict(student, kind="request", body="در خوابگاه ۳ به وای‌فای وصل نمی‌شوم."),
+                               service=catalog["it-503"])
+        desk_api.submit(dict(student, kind="suggestion", subject="ساعت کار سلف",
+                             body="پیشنهاد می‌کنم سلف شام تا ساعت ۲۰ باز باشد."))
+    with api.env.adopt_user(username="supervisor"):
+        desk_api.refer(password, unit="unit-it", expert="expert")
+        desk_api.refer(wifi, unit="unit-it")
+    with api.env.adopt_user(username="expert"):
+        desk_api.reply(password, "گذرواژه موقت برای شما پیامک شد؛ پس از ورود آن را تغییر دهید.")
+        desk_api.resolve(password)
+
+
 def create_demo_content(context):
     portal = api.portal.get()
     create_groups()
     create_users()
     catalog = create_catalog(portal)
     create_services(catalog)
+    create_requests(portal)
     # The demo portal opens on its catalog, unless someone chose another front page.
     if not portal.getDefaultPage():
         portal.setDefaultPage(CATALOG_ID)
