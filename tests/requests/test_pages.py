@@ -273,3 +273,19 @@ class TestRequestPage:
         assert "Done." not in browser.contents and "انجام شد" not in browser.contents
         transaction.begin()
         assert [e["event"] for e in submitted.timeline] == ["submitted"]
+
+
+class TestRequestsFolderPage:
+    def test_counts_and_jump_for_supervisors_only(self, desk, submitted, browser_factory):
+        folder_url = desk_api.requests_folder().absolute_url()
+        supervisor = browser_factory("test-supervisor")
+        supervisor.open(folder_url)
+        assert supervisor.headers["status"].startswith("200")
+        assert "ثبت‌شده" in supervisor.contents
+        assert submitted.tracking_code not in supervisor.contents  # counts, not a listing
+        supervisor.open(folder_url + "?code=" + submitted.tracking_code)
+        assert supervisor.url.startswith(submitted.absolute_url())
+        for user in (None, "test-member", "expert-a"):
+            browser = browser_factory(user)
+            browser.open(folder_url)
+            assert "ثبت‌شده" not in browser.contents, user
