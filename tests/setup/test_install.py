@@ -77,3 +77,4 @@ class TestUninstall:
         assert "uni.servicedesk.categories" not in registry
         assert "plone.bundles/uni-servicedesk.csscompilation" not in registry
         assert "plone.icon.contenttype/service" not in registry
+        assert "uni.servicedesk.max_upload_mb" not in registry

@@ -47,3 +47,14 @@ def test_vocabulary_follows_settings(portal):
     assert [term.token for term in vocabulary] == ["it", "library"]
     # English title falls back to the Persian one when absent.
     assert vocabulary.getTerm("library").title in ("کتابخانه",)
+
+
+def test_request_rules_editable(functional, browser_factory):
+    browser = browser_factory("test-siteadmin", language="en")
+    browser.open(functional["portal"].absolute_url() + "/@@servicedesk-settings")
+    browser.getControl(name="form.widgets.max_upload_mb").value = "5"
+    browser.getControl(name="form.widgets.reopen_days").value = "7"
+    browser.getControl(name="form.buttons.save").click()
+    transaction.begin()
+    assert api.portal.get_registry_record("uni.servicedesk.max_upload_mb") == 5
+    assert api.portal.get_registry_record("uni.servicedesk.reopen_days") == 7

@@ -91,3 +91,7 @@ class IRequestSettings(Interface):
         default=[4],
         required=False,
     )
+
+
+class IServicedeskControlPanel(IServicedeskSettings, IRequestSettings):
+    """Everything the service desk control panel edits (records named uni.servicedesk.*)."""

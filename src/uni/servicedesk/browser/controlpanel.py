@@ -2,19 +2,19 @@
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from uni.servicedesk import _
-from uni.servicedesk.interfaces import IServicedeskSettings
+from uni.servicedesk.interfaces import IServicedeskControlPanel
 from z3c.form.browser.textlines import TextLinesFieldWidget
 
 
 class ServicedeskSettingsForm(RegistryEditForm):
-    schema = IServicedeskSettings
+    schema = IServicedeskControlPanel
     schema_prefix = "uni.servicedesk"
     label = _("Service desk settings")
-    description = _("Categories and audiences of the service catalog.")
+    description = _("Categories and audiences of the service catalog; rules of requests.")
 
     def updateFields(self):
         super().updateFields()
-        for name in ("categories", "audiences"):
+        for name in ("categories", "audiences", "allowed_extensions"):
             self.fields[name].widgetFactory = TextLinesFieldWidget
 
     def updateWidgets(self):
