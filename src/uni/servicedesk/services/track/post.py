@@ -18,7 +18,7 @@ class TrackPost(Service):
         if not isinstance(data, dict):
             self.request.response.setStatus(400)
             return {"error": {"type": "BadRequest", "message": "Send code and verifier as JSON."}}
-        client = self.request.get("REMOTE_ADDR", "")
+        client = self.request.getClientAddr()
         try:
             request = desk_api.verify(str(data.get("code") or ""), str(data.get("verifier") or ""),
                                       client=client)
