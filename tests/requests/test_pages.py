@@ -289,3 +289,16 @@ class TestRequestsFolderPage:
             browser = browser_factory(user)
             browser.open(folder_url)
             assert "ثبت‌شده" not in browser.contents, user
+
+
+def test_no_inherited_portlets_on_requests(desk):
+    from plone.portlets.constants import CONTEXT_CATEGORY
+    from plone.portlets.interfaces import ILocalPortletAssignmentManager
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    folder = desk_api.requests_folder()
+    manager = getUtility(IPortletManager, name="plone.leftcolumn")
+    assert getMultiAdapter((folder, manager), ILocalPortletAssignmentManager).getBlacklistStatus(
+        CONTEXT_CATEGORY) is True

@@ -23,7 +23,24 @@ def post_install(context):
     portal = api.portal.get()
     if REQUESTS_FOLDER_ID not in portal.objectIds():
         # Not addable anywhere by hand (global_allow is off): made here, once.
-        createContentInContainer(
+        folder = createContentInContainer(
             portal, "RequestsFolder", checkConstraints=False, id=REQUESTS_FOLDER_ID,
             title="Requests", exclude_from_nav=True,
         )
+        block_portlets(folder)
+
+
+def block_portlets(folder):
+    """No inherited portlets on the folder or its requests: the navigation portlet would
+    query every sibling of a request (all requests) on each page."""
+    from plone.portlets.constants import CONTEXT_CATEGORY
+    from plone.portlets.interfaces import ILocalPortletAssignmentManager
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import queryUtility
+
+    for manager_name in ("plone.leftcolumn", "plone.rightcolumn"):
+        manager = queryUtility(IPortletManager, name=manager_name)
+        if manager is not None:
+            assignments = getMultiAdapter((folder, manager), ILocalPortletAssignmentManager)
+            assignments.setBlacklistStatus(CONTEXT_CATEGORY, True)

