@@ -252,6 +252,8 @@ class TestRequestPage:
         supervisor = browser_factory("test-supervisor", language="en")
         supervisor.open(url)
         assert APPLICANT["applicant_name"] in supervisor.contents
+        # The service is linked, not rendered inside the page (a path expression calls it).
+        assert 'id="servicedesk-availability"' not in supervisor.contents
         supervisor.getControl(name="unit").value = ["unit-a"]
         supervisor.getControl(name="form.buttons.refer").click()
         transaction.begin()
