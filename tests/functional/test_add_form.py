@@ -93,10 +93,14 @@ def _fill(browser, values, lists):
 
 def test_add_form_round_trip(functional, service_catalog, browser_factory):
     _unit(functional)
+    with api.env.adopt_roles(["Manager"]):
+        related = make_service(service_catalog, code="EDU-200")
+    transaction.commit()
     browser = browser_factory("test-editor")
     browser.open(service_catalog.absolute_url() + "/++add++Service")
     assert browser.headers["status"].startswith("200")
     _fill(browser, FORM_VALUES, LIST_VALUES)
+    browser.getControl(name="form.widgets.IRelatedItems.relatedItems").value = related.UID()
     browser.getControl(name="form.buttons.save").click()
     assert "edu-123" in service_catalog.objectIds(), browser.contents[:3000]
     assert "/services/edu-123" in browser.url
@@ -106,6 +110,7 @@ def test_add_form_round_trip(functional, service_catalog, browser_factory):
         if callable(value):
             value = value()
         assert value == expected, name
+    assert [rel.to_object for rel in service.relatedItems] == [related]
     assert "درخواست را ثبت کنید" in service.procedure.raw
     assert "آیین‌نامه آموزشی" in service.rules.raw
 

@@ -69,8 +69,11 @@ def unit(functional, service_catalog):
 
 
 def test_post_get_patch_as_editor(unit, rest_factory):
+    with api.env.adopt_roles(["Manager"]):
+        related = make_service(unit, code="WEL-402")
+    transaction.commit()
     editor = rest_factory("test-editor")
-    response = editor.post("/services", json=PAYLOAD)
+    response = editor.post("/services", json=dict(PAYLOAD, relatedItems=[related.UID()]))
     assert response.status_code == 201, response.text
     created = response.json()
     assert created["@id"].endswith("/services/wel-401")
@@ -79,6 +82,7 @@ def test_post_get_patch_as_editor(unit, rest_factory):
     data = editor.get("/services/wel-401").json()
     for name, expected in EXPECTED.items():
         assert _plain(name, data[name]) == expected, name
+    assert [item["UID"] for item in data["relatedItems"]] == [related.UID()]
 
     patch = {"fee": "۵٬۰۰۰٬۰۰۰", "steps": ["یک | دو"], "service_audiences": ["students"],
              "title_en": "Dormitory", "available_until": "2026-10-01"}
