@@ -66,7 +66,7 @@ def fill(portal, count, users, expert_unit):
         if index % 3 == 0:  # a third referred to the expert's unit
             request.manage_setLocalRoles(expert_unit, ["Request Handler"])
             request.referred_unit = expert_unit
-            request.reindexObjectSecurity()
+            request.reindexObject(idxs=["allowedRolesAndUsers"])
         if index % 1000 == 999:
             transaction.commit()
     transaction.commit()
