@@ -130,6 +130,11 @@ def _documents(service, kind, documents, extra_documents, errors):
     return checked
 
 
+def anonymous_may_request(service):
+    """Visitors who are not logged in may request ``service`` online only where it says so."""
+    return bool(getattr(service, "allow_anonymous", False))
+
+
 def _current_user():
     return None if api.user.is_anonymous() else api.user.get_current()
 
@@ -157,7 +162,7 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
             availability = request_availability(service, user=user)
             if not availability.allowed:
                 errors["service"] = availability.reason
-            elif user is None and not getattr(service, "allow_anonymous", False):
+            elif user is None and not anonymous_may_request(service):
                 errors["service"] = _("Log in to request this service.")
     elif user is None and kind in KINDS_OF_FEEDBACK and not api.portal.get_registry_record(
         "uni.servicedesk.anonymous_feedback", default=True

@@ -115,7 +115,7 @@ class RequestServiceView(SubmitFormMixin, ServicedeskView):
     @property
     def open_to_visitor(self):
         return self.availability.allowed and (
-            not self.anonymous or getattr(self.context, "allow_anonymous", False)
+            not self.anonymous or desk_api.anonymous_may_request(self.context)
         )
 
     def document_slots(self):

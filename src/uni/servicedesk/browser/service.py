@@ -1,6 +1,7 @@
 """The service identity card as a page."""
 from plone import api
 from uni.servicedesk.api import request_availability
+from uni.servicedesk.api.requests import anonymous_may_request
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.content.faq import IFAQ
 
@@ -15,7 +16,7 @@ class ServiceView(ServicedeskView):
     @property
     def may_request(self):
         """Online requests: logged-in visitors, or anyone where the service allows it."""
-        return not api.user.is_anonymous() or bool(getattr(self.context, "allow_anonymous", False))
+        return not api.user.is_anonymous() or anonymous_may_request(self.context)
 
     def fixed_title(self, vocabulary_name, token):
         return self.term_title(self.vocabulary(vocabulary_name), token)
