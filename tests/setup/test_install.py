@@ -15,7 +15,7 @@ class TestInstall:
         assert IUniServicedeskLayer in browser_layers
 
     def test_profile_version(self, profile_last_version):
-        assert profile_last_version(PROFILE) == "1000"
+        assert profile_last_version(PROFILE) == "1001"
 
     @pytest.mark.parametrize("portal_type", ["ServiceCatalog", "Service", "FAQ"])
     def test_types_and_workflow(self, portal, get_fti, portal_type):

@@ -102,10 +102,23 @@ def _applicant(data, errors, kind, user):
     return applicant
 
 
-def _documents(service, kind, documents, extra_documents, errors):
-    """Validated uploads as (label, filename, data); a required slot left empty is an error."""
+def _documents(service, kind, documents, extra_documents, form_files, errors):
+    """Validated uploads as (label, filename, data); a required slot left empty is an error.
+
+    A form built by an editor (``form_files`` given) asks for its own files, with its own
+    required fields: the service's document slots are not asked for again.
+    """
     checked = []
     required = list(getattr(service, "required_documents", None) or []) if kind == "request" else []
+    if form_files is not None:
+        required = []
+    for field, label, upload in form_files or ():
+        try:
+            filename, payload = validation.upload(upload, field)
+        except InputError as error:
+            errors[error.field] = error.message
+            continue
+        checked.append((label, filename, payload))
     documents = documents or {}
     for index, label in enumerate(required):
         upload = documents.get(index)
@@ -135,17 +148,31 @@ def anonymous_may_request(service):
     return bool(getattr(service, "allow_anonymous", False))
 
 
+def account_details(user=None):
+    """What the applicant's account says of them: filled in for a logged-in applicant."""
+    user = user or _current_user()
+    if user is None:
+        return {}
+    return {
+        "applicant_name": user.getProperty("fullname", "") or "",
+        "applicant_email": user.getProperty("email", "") or "",
+    }
+
+
 def _current_user():
     return None if api.user.is_anonymous() else api.user.get_current()
 
 
-def submit(data, service=None, documents=None, extra_documents=None, channel="web"):
+def submit(data, service=None, documents=None, extra_documents=None, channel="web",
+           form_answers=None, form_files=None):
     """Check everything, then create the request; returns it.
 
     ``data``: kind, subject, body, priority, target_unit and the applicant's fields
     (applicant_name, applicant_national_code, applicant_number, applicant_email,
     applicant_mobile, notify_channels). ``documents`` maps the index of each of the
     service's required documents to an upload; ``extra_documents`` are more uploads.
+    From a form built by an editor: ``form_answers``, (label, value) pairs kept on the
+    request as they were answered, and ``form_files``, (field, label, upload) triples.
     Raises ``SubmissionError`` and creates nothing when anything is wrong.
     """
     errors = {}
@@ -183,13 +210,15 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
     if priority not in ("low", "normal", "high", "urgent"):
         errors["priority"] = _("Choose a priority from the list.")
     applicant = _applicant(data, errors, kind, user)
-    uploads = _documents(service, kind, documents, extra_documents, errors)
+    uploads = _documents(service, kind, documents, extra_documents, form_files, errors)
     if errors:
         raise SubmissionError(errors)
-    return _create(kind, service, target_unit, subject, body, priority, applicant, uploads, channel, user)
+    return _create(kind, service, target_unit, subject, body, priority, applicant, uploads, channel,
+                   user, form_answers)
 
 
-def _create(kind, service, target_unit, subject, body, priority, applicant, uploads, channel, user):
+def _create(kind, service, target_unit, subject, body, priority, applicant, uploads, channel, user,
+            form_answers=None):
     folder = requests_folder()
     code = tracking.new_code(exists=lambda c: c in folder or tracking.code_in_use(c))
     now = datetime.datetime.now()
@@ -211,6 +240,8 @@ def _create(kind, service, target_unit, subject, body, priority, applicant, uplo
         **applicant,
     )
     request.title = subject
+    if form_answers:
+        request.form_answers = tuple((str(label), value) for label, value in form_answers)
     request.tracking_code = code
     request.id = code
     # Our own id on an unordered BTree folder: no name chooser, no list of ids. The added
@@ -629,6 +660,7 @@ def public_view(request):
                 "unit_title", "from_state", "to_state")}
             for entry in timeline(request, include_internal=False)
         ],
+        "form_answers": [{"label": label, "value": value} for label, value in request.form_answers],
         "requested_documents": list(getattr(request, "requested_documents", None) or []),
         "documents": [attachment_info(a) for a in attachments(request, "applicant")],
         "results": [attachment_info(a) for a in attachments(request, "result")],

@@ -1,6 +1,8 @@
 """What our pages share: the UI language and Persian-first formatting."""
 from plone import api
+from DateTime import DateTime
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk.localization import format_date
 from uni.servicedesk.localization import format_number
 from uni.servicedesk.localization import localize_digits
@@ -9,8 +11,14 @@ from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 
+import datetime
 
-class ServicedeskView(BrowserView):
+
+class Formatting:
+    """The UI language and Persian-first formatting, for any view (pages, forms, viewlets)."""
+
+    form_answers = ViewPageTemplateFile("templates/form_answers.pt")
+
     @property
     def language(self):
         return (api.portal.get_current_language() or "fa").split("-")[0]
@@ -37,6 +45,16 @@ class ServicedeskView(BrowserView):
     def digits(self, value):
         return localize_digits(value, self.language)
 
+    def answer_text(self, value):
+        """One answer of a form as text: Jalali dates, local digits, yes/no, lists."""
+        if isinstance(value, bool):
+            return translate(_("Yes") if value else _("No"), context=self.request)
+        if isinstance(value, (datetime.date, DateTime)):
+            return self.date(value)
+        if isinstance(value, (list, tuple)):
+            return (", " if self.english else "، ").join(self.answer_text(item) for item in value)
+        return self.digits(value) if isinstance(value, (int, float)) else str(value)
+
     def vocabulary(self, name):
         return getUtility(IVocabularyFactory, name)(self.context)
 
@@ -60,6 +78,10 @@ class ServicedeskView(BrowserView):
 
     def event_title(self, entry):
         return translate(EVENT_TITLES.get(entry["event"], entry["event"]), context=self.request)
+
+
+class ServicedeskView(Formatting, BrowserView):
+    """Base of our pages."""
 
 
 EVENT_TITLES = {

@@ -7,6 +7,8 @@ from plone.batching import Batch
 from plone.protect import CheckAuthenticator
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.forms import request_form
+from uni.servicedesk.browser.base import Formatting
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.content.service_request import KINDS_OF_FEEDBACK
 from uni.servicedesk.vocabularies import org_units_vocabulary
@@ -21,12 +23,35 @@ APPLICANT_FIELDS = (
 )
 
 
-class SubmitFormMixin:
+class ReceiptMixin(Formatting):
+    """The receipt of a request just created (``self.created``): code, due date, link."""
+
+    receipt_card = ViewPageTemplateFile("templates/receipt_card.pt")
+    created = None
+
+    def receipt(self):
+        request = self.created
+        service = desk_api.service_of(request)
+        return {
+            "code": request.tracking_code,
+            "digits": self.digits(request.tracking_code),
+            "subject": request.subject,
+            "service": self.title_of(service) if service is not None else "",
+            "due": self.date(request.due_date),
+            "fee": self.number(service.fee) if service is not None and service.fee else "",
+            "link": desk_api.tracking_url(request),
+            "mobile": request.applicant_mobile,
+            "email": request.applicant_email,
+            "own": request.applicant_user is not None,
+            "url": request.absolute_url(),
+        }
+
+
+class SubmitFormMixin(ReceiptMixin):
     """Reading a submission form, showing its errors, rendering the receipt."""
 
     receipt_template = ViewPageTemplateFile("templates/receipt.pt")
     errors = None
-    created = None
 
     def form_value(self, name, default=""):
         value = self.request.form.get(name)
@@ -36,13 +61,7 @@ class SubmitFormMixin:
 
     def prefill(self):
         """A logged-in applicant's details, filled in for them."""
-        if api.user.is_anonymous():
-            return {}
-        user = api.user.get_current()
-        return {
-            "applicant_name": user.getProperty("fullname") or "",
-            "applicant_email": user.getProperty("email") or "",
-        }
+        return desk_api.account_details()
 
     def error(self, name):
         message = (self.errors or {}).get(name)
@@ -85,28 +104,14 @@ class SubmitFormMixin:
             return None
         return self.receipt_template()
 
-    def receipt(self):
-        request = self.created
-        service = desk_api.service_of(request)
-        return {
-            "code": request.tracking_code,
-            "digits": self.digits(request.tracking_code),
-            "subject": request.subject,
-            "service": self.title_of(service) if service is not None else "",
-            "due": self.date(request.due_date),
-            "fee": self.number(service.fee) if service is not None and service.fee else "",
-            "link": desk_api.tracking_url(request),
-            "mobile": request.applicant_mobile,
-            "email": request.applicant_email,
-            "own": request.applicant_user is not None,
-            "url": request.absolute_url(),
-        }
-
 
 class RequestServiceView(SubmitFormMixin, ServicedeskView):
     """``@@request-service`` on a service: the request form with its document slots."""
 
     def __call__(self):
+        form = request_form(self.context)
+        if form is not None and self.request.method == "GET":  # the service's own form
+            return self.request.response.redirect(form.absolute_url())
         self.availability = desk_api.request_availability(self.context, language=self.language)
         self.anonymous = api.user.is_anonymous()
         result = self.handle(service=self.context)

@@ -1,6 +1,7 @@
 """The service identity card as a page."""
 from plone import api
 from uni.servicedesk.api import request_availability
+from uni.servicedesk.api.forms import request_form
 from uni.servicedesk.api.requests import anonymous_may_request
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.content.faq import IFAQ
@@ -17,6 +18,14 @@ class ServiceView(ServicedeskView):
     def may_request(self):
         """Online requests: logged-in visitors, or anyone where the service allows it."""
         return not api.user.is_anonymous() or anonymous_may_request(self.context)
+
+    @property
+    def request_url(self):
+        """The service's own form where it names one, else the standard request form."""
+        form = request_form(self.context)
+        if form is not None:
+            return form.absolute_url()
+        return f"{self.context.absolute_url()}/@@request-service"
 
     def fixed_title(self, vocabulary_name, token):
         return self.term_title(self.vocabulary(vocabulary_name), token)

@@ -157,6 +157,7 @@ class IService(model.Schema):
             "available_until",
             "request_audiences",
             "allow_anonymous",
+            "request_form",
         ],
     )
     available = schema.Bool(
@@ -179,6 +180,15 @@ class IService(model.Schema):
         title=_("Anonymous requests allowed"),
         description=_("Visitors who are not logged in may request this service."),
         default=False,
+        required=False,
+    )
+    request_form = schema.Choice(
+        title=_("Request form"),
+        description=_(
+            "A form built for this service (with a “Create service request” action): "
+            "“Request this service” opens it instead of the standard form."
+        ),
+        vocabulary="uni.servicedesk.RequestForms",
         required=False,
     )
 

@@ -50,6 +50,13 @@ class IServiceRequest(model.Schema):
     referred_unit = schema.TextLine(title=_("Referred to unit"), required=False)
     referred_expert = schema.TextLine(title=_("Referred to expert"), required=False)
     due_date = schema.Datetime(title=_("Due date"), required=False)
+    form_answers = schema.List(
+        title=_("Form answers"),
+        description=_("The other answers of the form the request came through: (label, value)."),
+        value_type=schema.Tuple(),
+        required=False,
+        readonly=True,
+    )
     directives.read_permission(tracking_secret="cmf.ManagePortal")
     tracking_secret = schema.TextLine(title=_("Tracking link secret"), required=False)
 
@@ -61,6 +68,7 @@ class ServiceRequest(Item):
     security = ClassSecurityInfo()
     requested_documents = ()
     resolved_at = None
+    form_answers = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,12 @@
+"""Upgrade steps of the default profile (see configure.zcml)."""
+from plone import api
+
+
+def install_easyform(context):
+    api.addon.install("collective.easyform")
+
+
+def index_request_forms(context):
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="Service"):
+        brain._unrestrictedGetObject().reindexObject(idxs=["request_form"])

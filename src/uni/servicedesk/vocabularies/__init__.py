@@ -150,3 +150,28 @@ notify_channels_vocabulary = _fixed(
     ("email", _("Email")),
     ("sms", _("SMS")),
 )
+
+
+@provider(IVocabularyFactory)
+def service_codes_vocabulary(context):
+    """Every service by its code (a form may serve a service not yet published)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    terms = [
+        SimpleTerm(brain.service_code, brain.service_code, f"{brain.service_code} — {brain.Title}")
+        for brain in catalog.unrestrictedSearchResults(portal_type="Service", sort_on="service_code")
+        if brain.service_code
+    ]
+    return SimpleVocabulary(terms)
+
+
+@provider(IVocabularyFactory)
+def request_forms_vocabulary(context):
+    """The forms (collective.easyform) of the site, by UID, for a service to name one."""
+    catalog = api.portal.get_tool("portal_catalog")
+    portal_path = len(api.portal.get().getPhysicalPath())
+    terms = [
+        SimpleTerm(brain.UID, brain.UID, "{} ({})".format(
+            brain.Title, "/".join(brain.getPath().split("/")[portal_path:])))
+        for brain in catalog.unrestrictedSearchResults(portal_type="EasyForm", sort_on="sortable_title")
+    ]
+    return SimpleVocabulary(terms)

@@ -1,0 +1,1 @@
+"""collective.easyform integration: the "Create service request" action and its pages."""
