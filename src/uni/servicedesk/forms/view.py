@@ -5,12 +5,16 @@ easyform's.
 """
 from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
+from collective.easyform.api import get_actions
 from collective.easyform.config import FORM_ERROR_MARKER
+from plone import api
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk.browser.requests import ReceiptMixin
 from uni.servicedesk.forms.action import created_request
+from uni.servicedesk.forms.action import ICreateServiceRequest
 from z3c.form.interfaces import IErrorViewSnippet
 from zope.component import getMultiAdapter
+from zope.schema import getFieldsInOrder
 from zope.schema import ValidationError
 
 
@@ -51,3 +55,22 @@ class RequestEasyForm(ReceiptMixin, EasyFormForm):
 
 class RequestEasyFormView(EasyFormFormWrapper):
     form = RequestEasyForm
+    problems_template = ViewPageTemplateFile("templates/problems.pt")
+
+    def problems(self):
+        """(action title, problem) for each enabled "Create service request" action."""
+        if not api.user.has_permission("Modify portal content", obj=self.context):
+            return []
+        return [
+            (action.title, problem)
+            for _name, action in getFieldsInOrder(get_actions(self.context))
+            if ICreateServiceRequest.providedBy(action) and action.required
+            for problem in action.problems()
+        ]
+
+    def update(self):
+        """The form, below what its editors must fix (easyform's layout has no viewlets)."""
+        super().update()
+        problems = self.problems() if self.contents else []
+        if problems:
+            self.contents = self.problems_template(problems=problems) + self.contents
