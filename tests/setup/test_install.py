@@ -78,3 +78,22 @@ class TestUninstall:
         assert "plone.bundles/uni-servicedesk.csscompilation" not in registry
         assert "plone.icon.contenttype/service" not in registry
         assert "uni.servicedesk.max_upload_mb" not in registry
+
+
+class TestUpgrades:
+    def test_1000_to_1001_forms(self, manager, setup_tool, installer):
+        from tests.helpers import make_catalog
+        from tests.helpers import make_service
+
+        catalog = api.portal.get_tool("portal_catalog")
+        service = make_service(make_catalog(manager), code="EDU-301")
+        service.request_form = "some-form-uid"
+        catalog.delIndex("request_form")
+        setup_tool.setLastVersionForProfile(PROFILE, "1000")
+        assert setup_tool.listUpgrades(PROFILE)
+        setup_tool.upgradeProfile(PROFILE)
+        assert setup_tool.getLastVersionForProfile(PROFILE) == ("1001",)
+        assert installer.is_product_installed("collective.easyform")
+        assert "request_form" in catalog.indexes()
+        assert [b.getObject() for b in catalog(request_form="some-form-uid")] == [service]
+        assert "EasyForm" in api.portal.get_tool("portal_types")["Service"].allowed_content_types

@@ -50,9 +50,11 @@ def request_form(service):
     uid = getattr(service, "request_form", None)
     if not uid:
         return None
-    form = api.content.get(UID=uid)
-    if form is None or form.portal_type != FORM_PORTAL_TYPE:
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(UID=uid, portal_type=FORM_PORTAL_TYPE)
+    if not brains:
         return None
+    form = brains[0]._unrestrictedGetObject()
     return form if api.user.has_permission("View", obj=form) else None
 
 
