@@ -61,3 +61,32 @@ def test_demo_requests(demo_portal):
     folder = desk_api.requests_folder()
     states = sorted(api.content.get_state(folder[code]) for code in folder.objectIds())
     assert states == ["assigned", "resolved", "submitted"]
+
+
+def test_service_forms_and_survey(demo_portal):
+    from collective.easyform.api import get_actions
+    from collective.easyform.api import get_schema
+    from plone.namedfile.interfaces import INamedField
+    from uni.servicedesk.api.forms import request_form
+    from uni.servicedesk.forms.action import ICreateServiceRequest
+    from zope.schema import getFieldsInOrder
+
+    services = [b.getObject() for b in api.content.find(portal_type="Service")]
+    with_forms = [s for s in services if request_form(s) is not None]
+    assert len(with_forms) >= 3
+    kinds = set()
+    for service in with_forms:
+        form = request_form(service)
+        assert api.content.get_state(form) == "published"
+        [action] = [a for _n, a in getFieldsInOrder(get_actions(form))
+                    if ICreateServiceRequest.providedBy(a)]
+        assert action.problems() == [], service.service_code
+        fields = [f for _n, f in getFieldsInOrder(get_schema(form))]
+        if any(INamedField.providedBy(f) for f in fields):
+            kinds.add("files")
+        if any(not f.required for f in fields):
+            kinds.add("optional")
+    assert kinds == {"files", "optional"}
+    survey = demo_portal["satisfaction-survey"]
+    assert api.content.get_state(survey) == "published"
+    assert [n for n, _a in getFieldsInOrder(get_actions(survey))] == ["answers"]

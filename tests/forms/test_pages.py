@@ -110,3 +110,30 @@ class TestAnswersShown:
         browser.open(request.absolute_url())
         assert "کارشناسی ارشد" not in browser.contents
         assert rest_factory("test-member").get(f"/requests/{request.getId()}").status_code in (401, 403)
+
+
+class TestFormSaysWhenClosed:
+    def test_not_yet_open(self, form_desk, browser_factory):
+        from tests.helpers import days
+
+        form_desk["service"].available_from = days(10)
+        transaction.commit()
+        browser = browser_factory()
+        browser.open(form_desk["form"].absolute_url())
+        assert "servicedesk-form-closed" in browser.contents
+        assert "درخواست این خدمت از" in browser.contents
+
+    def test_members_only_service_asks_visitors_to_log_in(self, form_desk, browser_factory):
+        form_desk["service"].allow_anonymous = False
+        transaction.commit()
+        browser = browser_factory()
+        browser.open(form_desk["form"].absolute_url())
+        assert "servicedesk-form-closed" in browser.contents
+        browser = browser_factory("test-member")
+        browser.open(form_desk["form"].absolute_url())
+        assert "servicedesk-form-closed" not in browser.contents
+
+    def test_open_form_says_nothing(self, form_desk, browser_factory):
+        browser = browser_factory()
+        browser.open(form_desk["form"].absolute_url())
+        assert "servicedesk-form-closed" not in browser.contents

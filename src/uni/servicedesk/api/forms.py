@@ -78,6 +78,17 @@ def service_for(settings, form):
     return brains[0]._unrestrictedGetObject() if brains else None
 
 
+def why_not_open(settings, form):
+    """Why the current visitor cannot send this form's request now (None if they can)."""
+    kind = getattr(settings, "kind", None) or "request"
+    if kind not in KINDS_FOR_A_SERVICE:
+        return None
+    service = service_for(settings, form)
+    if service is None:
+        return None  # a configuration problem, told to editors
+    return desk_api.why_not_requestable(service, desk_api.current_user())
+
+
 def configuration_problems(settings, form, fields):
     """What keeps this action from making complete requests, as messages for editors."""
     problems = []

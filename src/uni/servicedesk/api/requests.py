@@ -150,7 +150,7 @@ def anonymous_may_request(service):
 
 def account_details(user=None):
     """What the applicant's account says of them: filled in for a logged-in applicant."""
-    user = user or _current_user()
+    user = user or current_user()
     if user is None:
         return {}
     return {
@@ -159,7 +159,18 @@ def account_details(user=None):
     }
 
 
-def _current_user():
+def why_not_requestable(service, user):
+    """Why ``user`` (None: a visitor not logged in) may not request ``service`` online
+    now, or None when they may."""
+    availability = request_availability(service, user=user)
+    if not availability.allowed:
+        return availability.reason
+    if user is None and not anonymous_may_request(service):
+        return _("Log in to request this service.")
+    return None
+
+
+def current_user():
     return None if api.user.is_anonymous() else api.user.get_current()
 
 
@@ -176,7 +187,7 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
     Raises ``SubmissionError`` and creates nothing when anything is wrong.
     """
     errors = {}
-    user = _current_user()
+    user = current_user()
     kind = data.get("kind") or ("request" if service is not None else "")
     if kind not in KINDS:
         errors["kind"] = _("Choose what you are sending.")
@@ -186,11 +197,9 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
         if not api.user.has_permission("View", obj=service):
             raise Unauthorized("service not visible")
         if kind in KINDS_FOR_A_SERVICE:
-            availability = request_availability(service, user=user)
-            if not availability.allowed:
-                errors["service"] = availability.reason
-            elif user is None and not anonymous_may_request(service):
-                errors["service"] = _("Log in to request this service.")
+            reason = why_not_requestable(service, user)
+            if reason:
+                errors["service"] = reason
     elif user is None and kind in KINDS_OF_FEEDBACK and not api.portal.get_registry_record(
         "uni.servicedesk.anonymous_feedback", default=True
     ):

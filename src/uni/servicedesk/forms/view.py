@@ -9,12 +9,15 @@ from collective.easyform.api import get_actions
 from collective.easyform.config import FORM_ERROR_MARKER
 from plone import api
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from uni.servicedesk.api import forms as forms_api
 from uni.servicedesk.browser.requests import ReceiptMixin
+from uni.servicedesk.localization import normalize_digits
 from uni.servicedesk.forms.action import created_request
 from uni.servicedesk.forms.action import ICreateServiceRequest
 from z3c.form.interfaces import IErrorViewSnippet
 from zope.component import getMultiAdapter
 from zope.schema import getFieldsInOrder
+from zope.schema.interfaces import INumber
 from zope.schema import ValidationError
 
 
@@ -25,6 +28,18 @@ class RequestEasyForm(ReceiptMixin, EasyFormForm):
     @property
     def created(self):
         return created_request(self.request)
+
+    def update(self):
+        self.read_local_digits()
+        super().update()
+
+    def read_local_digits(self):
+        """Numbers typed with Persian or Arabic-Indic digits (text answers stay as typed)."""
+        for name, field in getFieldsInOrder(self.schema):
+            key = f"{self.prefix}widgets.{name}"
+            value = self.request.form.get(key)
+            if isinstance(value, str) and INumber.providedBy(field):
+                self.request.form[key] = normalize_digits(value)
 
     def setErrorsMessage(self, errors):
         """Each message on its own field, also in fieldsets.
@@ -56,6 +71,7 @@ class RequestEasyForm(ReceiptMixin, EasyFormForm):
 class RequestEasyFormView(EasyFormFormWrapper):
     form = RequestEasyForm
     problems_template = ViewPageTemplateFile("templates/problems.pt")
+    closed_template = ViewPageTemplateFile("templates/closed.pt")
 
     def problems(self):
         """(action title, problem) for each enabled "Create service request" action."""
@@ -63,14 +79,33 @@ class RequestEasyFormView(EasyFormFormWrapper):
             return []
         return [
             (action.title, problem)
-            for _name, action in getFieldsInOrder(get_actions(self.context))
-            if ICreateServiceRequest.providedBy(action) and action.required
+            for action in self.request_actions()
             for problem in action.problems()
         ]
 
+    def request_actions(self):
+        return [
+            action for _name, action in getFieldsInOrder(get_actions(self.context))
+            if ICreateServiceRequest.providedBy(action) and action.required
+        ]
+
+    def closed_reasons(self):
+        """Why the visitor cannot send the request now (the window, the audience, log in)."""
+        reasons = [forms_api.why_not_open(action, self.context) for action in self.request_actions()]
+        return [reason for reason in reasons if reason]
+
     def update(self):
-        """The form, below what its editors must fix (easyform's layout has no viewlets)."""
+        """The form, below what its editors must fix (easyform's layout has no viewlets)
+        and why the visitor cannot send it now, if so."""
         super().update()
-        problems = self.problems() if self.contents else []
+        if not self.contents:
+            return
+        box = ""
+        problems = self.problems()
         if problems:
-            self.contents = self.problems_template(problems=problems) + self.contents
+            box += self.problems_template(problems=problems)
+        if not self.form_instance.thanksPage:
+            reasons = self.closed_reasons()
+            if reasons:
+                box += self.closed_template(reasons=reasons)
+        self.contents = box + self.contents
