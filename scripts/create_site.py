@@ -1,7 +1,8 @@
 """Create the admin account and the Plone site with our profiles, unless they exist.
 
 Run by ``make start`` as ``bin/instance run scripts/create_site.py``. Re-running keeps
-existing data: an existing admin or site is left as it is.
+existing data: an existing admin is left as it is, an existing site gets the upgrade
+steps of our profile that it has not had yet.
 Environment: ADMIN_PASSWORD (else one is generated and printed once), SITE_ID.
 """
 from AccessControl.SecurityManagement import newSecurityManager
@@ -37,6 +38,14 @@ admin = app.acl_users.getUserById(ADMIN).__of__(app.acl_users)
 newSecurityManager(None, admin)
 
 if SITE_ID in app.objectIds():
+    site = app[SITE_ID]
+    setSite(site)
+    pending = site.portal_setup.listUpgrades(PROFILES[0])
+    if pending:  # the code moved on since the site was made: bring its profile along
+        site.portal_setup.upgradeProfile(PROFILES[0])
+        transaction.commit()
+        print(f"Site '{SITE_ID}' upgraded to profile version "
+              f"{site.portal_setup.getLastVersionForProfile(PROFILES[0])[0]}.")
     print(f"Site '{SITE_ID}' exists; keeping its data.")
     sys.exit(0)
 

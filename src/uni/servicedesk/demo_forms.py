@@ -94,6 +94,7 @@ def create_service_forms(catalog):
             [("create_request", builder.ACTION_TYPE, "ثبت درخواست خدمت", item["action"])],
             description=item["description"], submitLabel="ثبت درخواست",
             thankstitle="درخواست شما ثبت شد",
+            thanksdescription="کارشناسان درخواست را بررسی می‌کنند و نتیجه را به شما خبر می‌دهیم.",
         )
         api.content.transition(obj=form, to_state="published")
         service.request_form = form.UID()
@@ -108,5 +109,6 @@ def create_survey(portal):
         [("answers", builder.SAVE_DATA_TYPE, "پاسخ‌ها", {"DownloadFormat": "tsv"})],
         description=SURVEY["description"], submitLabel="ارسال نظر",
         thankstitle="از شما سپاسگزاریم",
+        thanksdescription="پاسخ شما ثبت شد.",
     )
     api.content.transition(obj=form, to_state="published")
