@@ -33,6 +33,16 @@ globals().update(
 )
 
 
+@pytest.fixture(autouse=True)
+def clear_throttle():
+    """Tracking lookups are throttled per process: each test starts with a clean slate."""
+    from uni.servicedesk.api import tracking
+
+    tracking.lookup_throttle.reset()
+    yield
+    tracking.lookup_throttle.reset()
+
+
 @pytest.fixture
 def package_name():
     return "uni.servicedesk"

@@ -7,17 +7,9 @@ from tests.forms.test_form_submission import attach
 from tests.forms.test_form_submission import fill
 from tests.forms.test_form_submission import requests_in
 from uni.servicedesk.api import requests as desk_api
-from uni.servicedesk.api import tracking
 
 import pytest
 import transaction
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    tracking.lookup_throttle.reset()
-    yield
-    tracking.lookup_throttle.reset()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from plone.app.testing import login
 from plone.app.testing import logout
 from tests.helpers import make_catalog
 from tests.helpers import make_service
-from uni.servicedesk.api import tracking
 from uni.servicedesk.testing import TEST_PASSWORD
 
 import pytest
@@ -14,13 +13,6 @@ def _user(portal, user_id, roles=(), groups=()):
     portal.acl_users.userFolderAddUser(user_id, TEST_PASSWORD, list(roles), [])
     for group in groups:
         api.group.add_user(groupname=group, username=user_id)
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    tracking.lookup_throttle.reset()
-    yield
-    tracking.lookup_throttle.reset()
 
 
 @pytest.fixture
