@@ -580,38 +580,10 @@ def verify(code, verifier, client=""):
     Returns None for any mismatch, without saying which half was wrong; failures are
     throttled per client and per code.
     """
-    normalized = tracking.normalize_code(code)
-    throttle = tracking.lookup_throttle
-    if throttle.blocked(client, normalized):
-        raise TooManyAttempts()
-    request = find_by_code(normalized) if normalized else None
-    if request is not None and _verifier_matches(request, verifier):
-        return request
-    throttle.failed(client, normalized)
-    return None
+    return tracking.verify(code, verifier, find_by_code, client)
 
 
-class TooManyAttempts(Exception):
-    """Too many wrong lookups: wait before trying again."""
-
-
-def _verifier_matches(request, verifier):
-    verifier = (verifier or "").strip()
-    if not verifier:
-        return False
-    if tracking.same_secret(verifier, request.tracking_secret):
-        return True
-    with contextlib.suppress(InputError):
-        if request.applicant_mobile and tracking.same_secret(
-            validation.mobile(verifier), request.applicant_mobile
-        ):
-            return True
-    with contextlib.suppress(InputError):
-        if request.applicant_email and tracking.same_secret(
-            validation.email(verifier), request.applicant_email
-        ):
-            return True
-    return False
+TooManyAttempts = tracking.TooManyAttempts
 
 
 def tracking_url(request):

@@ -8,6 +8,7 @@ from plone import api
 from stdnum import verhoeff
 from uni.servicedesk.localization import normalize_digits
 
+import contextlib
 import hmac
 import re
 import secrets
@@ -92,3 +93,41 @@ class Throttle:
 
 
 lookup_throttle = Throttle()
+
+
+class TooManyAttempts(Exception):
+    """Too many wrong lookups: wait before trying again."""
+
+
+def verify(code, verifier, find, client=""):
+    """What ``find(code)`` returns (a request, an appointment) if ``verifier`` — the mobile,
+    email or link secret it holds — matches; None for any mismatch, without saying which
+    half was wrong. Failures are throttled per client and per code."""
+    normalized = normalize_code(code)
+    if lookup_throttle.blocked(client, normalized):
+        raise TooManyAttempts()
+    found = find(normalized) if normalized else None
+    if found is not None and verifier_matches(found, verifier):
+        return found
+    lookup_throttle.failed(client, normalized)
+    return None
+
+
+def verifier_matches(holder, verifier):
+    """``verifier`` is the holder's link secret, mobile or email (typed in any form)."""
+    from uni.servicedesk.api import validation
+
+    verifier = (verifier or "").strip()
+    if not verifier:
+        return False
+    if same_secret(verifier, getattr(holder, "tracking_secret", None)):
+        return True
+    for attribute, normalize in (("applicant_mobile", validation.mobile),
+                                 ("applicant_email", validation.email)):
+        expected = getattr(holder, attribute, None)
+        if not expected:
+            continue
+        with contextlib.suppress(validation.InputError):
+            if same_secret(normalize(verifier), expected):
+                return True
+    return False
