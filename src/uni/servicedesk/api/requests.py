@@ -66,7 +66,8 @@ def find_by_code(code):
 # -- submission ------------------------------------------------------------------------
 
 
-def _applicant(data, errors, kind, user):
+def check_applicant(data, errors, kind, user):
+    """The applicant's details, checked; each problem goes into ``errors``."""
     applicant = {
         "applicant_name": (data.get("applicant_name") or "").strip()[:200],
         "applicant_number": normalize_digits(data.get("applicant_number") or "").strip()[:40],
@@ -218,7 +219,7 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
     priority = data.get("priority") or "normal"
     if priority not in ("low", "normal", "high", "urgent"):
         errors["priority"] = _("Choose a priority from the list.")
-    applicant = _applicant(data, errors, kind, user)
+    applicant = check_applicant(data, errors, kind, user)
     uploads = _documents(service, kind, documents, extra_documents, form_files, errors)
     if errors:
         raise SubmissionError(errors)
@@ -229,7 +230,7 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
 def _create(kind, service, target_unit, subject, body, priority, applicant, uploads, channel, user,
             form_answers=None):
     folder = requests_folder()
-    code = tracking.new_code(exists=lambda c: c in folder or tracking.code_in_use(c))
+    code = tracking.new_code(exists=lambda c: c in folder or _taken_elsewhere(c))
     now = datetime.datetime.now()
     days = getattr(service, "duration_max", None) if service is not None else None
     if days is None:
@@ -265,6 +266,13 @@ def _create(kind, service, target_unit, subject, body, priority, applicant, uplo
     log_event(request, "submitted", public=True, text=body if kind in KINDS_OF_FEEDBACK else "")
     request.reindexObject()
     return request
+
+
+def _taken_elsewhere(code):
+    """A code in the catalog or given to an appointment: one tracking page finds either."""
+    from uni.servicedesk.api import appointments
+
+    return tracking.code_in_use(code) or appointments.find(code) is not None
 
 
 def _reindex_security(request):
