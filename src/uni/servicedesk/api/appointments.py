@@ -403,6 +403,11 @@ def tracking_url(booking):
     return f"{portal_url}/@@appointment?code={booking.tracking_code}&token={booking.tracking_secret}"
 
 
+def ics_url(booking):
+    portal_url = api.portal.get().absolute_url()
+    return f"{portal_url}/@@appointment-ics?code={booking.tracking_code}&token={booking.tracking_secret}"
+
+
 def ics(booking):
     """The appointment as an iCalendar file (bytes)."""
     from icalendar import Calendar

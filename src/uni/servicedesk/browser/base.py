@@ -93,4 +93,5 @@ EVENT_TITLES = {
     "applicant_reply": _("Message from the applicant"),
     "delivered": _("Result delivered"),
     "transition": _("Status changed"),
+    "appointment": _("Appointment booked"),
 }

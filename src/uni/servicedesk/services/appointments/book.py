@@ -1,0 +1,44 @@
+"""POST <calendar>/@book: book a time, under the same rules as the booking page."""
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from uni.servicedesk.api import appointments as booking_api
+from uni.servicedesk.services.appointments.slots import slot_json
+from zope.i18n import translate
+from zope.interface import alsoProvides
+
+import plone.protect.interfaces
+
+FIELDS = ("applicant_name", "applicant_mobile", "applicant_email", "applicant_national_code",
+          "request_code")
+
+
+class BookPost(Service):
+    def reply(self):
+        # A JSON API call, as POST /requests: no browser form, no CSRF token.
+        alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
+        try:
+            data = json_body(self.request)
+        except Exception:
+            data = None
+        if not isinstance(data, dict):
+            self.request.response.setStatus(400)
+            return {"error": {"type": "BadRequest", "message": "Send the booking as a JSON object."}}
+        try:
+            booking = booking_api.book_and_commit(
+                self.context, data.get("slot"), {k: str(data.get(k) or "") for k in FIELDS})
+        except booking_api.BookingError as error:
+            self.request.response.setStatus(409 if error.free else 400)
+            return {
+                "error": {"type": "Conflict" if error.free else "BadRequest"},
+                "errors": {k: translate(v, context=self.request) for k, v in error.errors.items()},
+                "free": [slot_json(s) for s in error.free],
+            }
+        self.request.response.setStatus(201)
+        return {
+            "tracking_code": booking.tracking_code,
+            "slot": booking.slot,
+            "start": booking.start.isoformat(),
+            "end": booking.end.isoformat(),
+            "tracking_url": booking_api.tracking_url(booking),
+            "ics": booking_api.ics_url(booking),
+        }
