@@ -90,3 +90,14 @@ def test_service_forms_and_survey(demo_portal):
     survey = demo_portal["satisfaction-survey"]
     assert api.content.get_state(survey) == "published"
     assert [n for n, _a in getFieldsInOrder(get_actions(survey))] == ["answers"]
+
+
+def test_appointment_calendar(demo_portal):
+    from uni.servicedesk.api import appointments as booking_api
+
+    [brain] = api.content.find(portal_type="AppointmentCalendar")
+    calendar = brain.getObject()
+    assert api.content.get_state(calendar) == "published"
+    assert booking_api.next_free(calendar)  # bookable in the coming days
+    import datetime
+    assert booking_api.is_closed(calendar, datetime.date(2027, 3, 21))  # Nowruz 1406

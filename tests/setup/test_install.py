@@ -81,7 +81,7 @@ class TestUninstall:
 
 
 class TestUpgrades:
-    def test_1000_to_1001_forms(self, manager, setup_tool, installer):
+    def test_1000_to_latest(self, manager, setup_tool, installer):
         from tests.helpers import make_catalog
         from tests.helpers import make_service
 
@@ -97,3 +97,6 @@ class TestUpgrades:
         assert "request_form" in catalog.indexes()
         assert [b.getObject() for b in catalog(request_form="some-form-uid")] == [service]
         assert "EasyForm" in api.portal.get_tool("portal_types")["Service"].allowed_content_types
+        assert "AppointmentCalendar" in api.portal.get_tool("portal_types")["Service"].allowed_content_types
+        chain = api.portal.get_tool("portal_workflow").getChainForPortalType("AppointmentCalendar")
+        assert chain == ("servicedesk_content_workflow",)

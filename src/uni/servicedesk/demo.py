@@ -8,6 +8,7 @@ from plone.app.textfield.value import RichTextValue
 from uni.servicedesk.demo_data import GROUPS
 from uni.servicedesk.demo_data import SERVICES
 from uni.servicedesk.demo_data import USERS
+from uni.servicedesk.demo_forms import create_calendar
 from uni.servicedesk.demo_forms import create_service_forms
 from uni.servicedesk.demo_forms import create_survey
 
@@ -128,6 +129,7 @@ def create_demo_content(context):
     create_services(catalog)
     create_service_forms(catalog)
     create_survey(portal)
+    create_calendar(catalog)
     create_requests(portal)
     # The demo portal opens on its catalog, unless someone chose another front page.
     if not portal.getDefaultPage():

@@ -1,5 +1,5 @@
 """The demo's forms (collective.easyform): three services with their own request forms and
-a satisfaction survey whose answers managers download."""
+a satisfaction survey whose answers managers download; and an appointment calendar."""
 from plone import api
 from uni.servicedesk.forms import builder
 
@@ -112,3 +112,31 @@ def create_survey(portal):
         thanksdescription="پاسخ شما ثبت شد.",
     )
     api.content.transition(obj=form, to_state="published")
+
+
+# Iran's holidays on fixed solar dates, every year (lunar ones move: add them each year).
+YEARLY_HOLIDAYS = [
+    "01/01 نوروز", "01/02 نوروز", "01/03 نوروز", "01/04 نوروز", "01/12 روز جمهوری اسلامی",
+    "01/13 روز طبیعت", "03/14 رحلت امام خمینی", "03/15 قیام ۱۵ خرداد",
+    "11/22 پیروزی انقلاب اسلامی", "12/29 ملی شدن صنعت نفت",
+]
+CALENDAR = {
+    "id": "counseling-appointments",
+    "title": "نوبت مرکز مشاوره دانشجویی",
+    "description": "گفت‌وگوی حضوری با مشاوران مرکز؛ هر نوبت ۳۰ دقیقه.",
+    "weekly_hours": ["شنبه ۰۸:۰۰-۱۲:۰۰ ۱۳:۰۰-۱۵:۰۰", "یکشنبه ۰۸:۰۰-۱۲:۰۰ ۱۳:۰۰-۱۵:۰۰",
+                     "دوشنبه ۰۸:۰۰-۱۲:۰۰", "سه‌شنبه ۰۸:۰۰-۱۲:۰۰ ۱۳:۰۰-۱۵:۰۰",
+                     "چهارشنبه ۰۸:۰۰-۱۲:۰۰"],
+    "slot_minutes": 30, "capacity": 2, "horizon_days": 21, "min_notice_hours": 2,
+    "cancel_cutoff_hours": 12, "closures": YEARLY_HOLIDAYS,
+    "location": "ساختمان خدمات دانشجویی، طبقه دوم",
+    "request_audiences": [], "allow_anonymous": True,
+}
+
+
+def create_calendar(catalog):
+    if CALENDAR["id"] in catalog.objectIds():
+        return
+    data = dict(CALENDAR)
+    calendar = api.content.create(container=catalog, type="AppointmentCalendar", **data)
+    api.content.transition(obj=calendar, to_state="published")
