@@ -32,10 +32,11 @@ COMMIT_ATTEMPTS = 10
 class BookingError(ValueError):
     """Refused; ``errors`` maps each bad field to a message, nothing was changed."""
 
-    def __init__(self, errors, free=()):
+    def __init__(self, errors, free=(), taken=False):
         super().__init__(errors)
         self.errors = errors
-        self.free = list(free)  # the next free slots, when the chosen one was taken
+        self.taken = taken  # the chosen time filled up (a conflict, not bad input)
+        self.free = list(free)  # then: the soonest free times
 
 
 @dataclass
@@ -202,6 +203,12 @@ def _linked_request(data, applicant, errors):
     return request
 
 
+def _taken(calendar, chosen, at):
+    soonest = [s for s in next_free(calendar, at=at, limit=6) if s.key != chosen.key][:5]
+    return BookingError({"slot": _("This time was just taken. Choose another one.")},
+                        free=soonest, taken=True)
+
+
 def book(calendar, slot_start, data, at=None):
     """Book ``slot_start`` (a datetime or ``YYYY-MM-DDTHH:MM``) for the applicant in ``data``
     (applicant_name, applicant_mobile, applicant_email, applicant_national_code, and
@@ -227,10 +234,7 @@ def book(calendar, slot_start, data, at=None):
     if slot is None:
         slot = calendar.slots[chosen.key] = Slot()
     if slot.blocked or len(slot.codes) >= calendar.capacity:
-        raise BookingError(
-            {"slot": _("This time was just taken. Choose another one.")},
-            free=next_free(calendar, after=chosen.start, at=at),
-        )
+        raise _taken(calendar, chosen, at)
     code = tracking.new_code(exists=code_in_use)
     booking = Booking(
         tracking_code=code, calendar_uid=calendar.UID(), slot=chosen.key,
@@ -327,8 +331,7 @@ def reschedule(booking, slot_start, at=None):
     if slot is None:
         slot = calendar.slots[chosen.key] = Slot()
     if slot.blocked or len(slot.codes) >= calendar.capacity:
-        raise BookingError({"slot": _("This time was just taken. Choose another one.")},
-                           free=next_free(calendar, after=chosen.start, at=at))
+        raise _taken(calendar, chosen, at)
     _release(calendar, booking)
     slot.codes = slot.codes + (booking.tracking_code,)
     booking.slot, booking.start, booking.end = chosen.key, chosen.start, chosen.end

@@ -70,7 +70,7 @@ class BookView(AppointmentFormatting, ServicedeskView):
             except booking_api.BookingError as error:
                 self.errors = error.errors
                 self.free_after_conflict = error.free
-                self.request.response.setStatus(409 if error.free else 400)
+                self.request.response.setStatus(409 if error.taken else 400)
             else:
                 return self.receipt_template()
         return self.index()

@@ -36,6 +36,6 @@ class AppointmentPost(Service):
             elif "move" in data:
                 booking_api.committed(booking_api.reschedule, booking, str(data.get("move") or ""))
         except booking_api.BookingError as error:
-            self.request.response.setStatus(409 if error.free else 400)
+            self.request.response.setStatus(409 if error.taken else 400)
             return {"errors": {k: translate(v, context=self.request) for k, v in error.errors.items()}}
         return json_compatible(booking_api.public_view(booking))

@@ -27,9 +27,9 @@ class BookPost(Service):
             booking = booking_api.book_and_commit(
                 self.context, data.get("slot"), {k: str(data.get(k) or "") for k in FIELDS})
         except booking_api.BookingError as error:
-            self.request.response.setStatus(409 if error.free else 400)
+            self.request.response.setStatus(409 if error.taken else 400)
             return {
-                "error": {"type": "Conflict" if error.free else "BadRequest"},
+                "error": {"type": "Conflict" if error.taken else "BadRequest"},
                 "errors": {k: translate(v, context=self.request) for k, v in error.errors.items()},
                 "free": [slot_json(s) for s in error.free],
             }
