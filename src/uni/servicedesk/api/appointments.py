@@ -12,6 +12,7 @@ from plone import api
 from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api import tracking
+from uni.servicedesk.api import transactions
 from uni.servicedesk.content.appointment_calendar import Booking
 from uni.servicedesk.content.appointment_calendar import parse_closures
 from uni.servicedesk.content.appointment_calendar import parse_hours
@@ -21,12 +22,10 @@ from ZODB.POSException import ConflictError
 from zoneinfo import ZoneInfo
 
 import datetime
-import transaction
 
 MANAGE = "uni.servicedesk: Manage appointments"
 CALENDAR_TYPE = "AppointmentCalendar"
 SLOT_FORMAT = "%Y-%m-%dT%H:%M"
-COMMIT_ATTEMPTS = 10
 
 
 class BookingError(ValueError):
@@ -253,19 +252,11 @@ def book(calendar, slot_start, data, at=None):
 
 
 def committed(change, *args, **kwargs):
-    """Run ``change`` in its own transaction and commit it, again from fresh data after a
-    write conflict (someone else booked at the same moment)."""
-    for _attempt in range(COMMIT_ATTEMPTS):
-        try:
-            result = change(*args, **kwargs)
-            transaction.commit()
-            return result
-        except ConflictError:
-            transaction.abort()
-        except Exception:
-            transaction.abort()
-            raise
-    raise BookingError({"slot": _("Many people are booking right now; please try again.")})
+    """``change`` committed on its own, retried after conflicts (see api.transactions)."""
+    try:
+        return transactions.committed(change, *args, **kwargs)
+    except ConflictError:
+        raise BookingError({"slot": _("Many people are booking right now; please try again.")})
 
 
 def book_and_commit(calendar, slot_start, data):

@@ -8,6 +8,7 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api.forms import request_form
+from uni.servicedesk.api.transactions import committed
 from uni.servicedesk.browser.base import Formatting
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.content.service_request import KINDS_OF_FEEDBACK
@@ -92,7 +93,8 @@ class SubmitFormMixin(ReceiptMixin):
         if not isinstance(extra, list):
             extra = [extra]
         try:
-            self.created = desk_api.submit(
+            self.created = committed(
+                desk_api.submit,
                 self.data(),
                 service=service,
                 documents=self.uploads("document-"),

@@ -3,6 +3,7 @@ from plone import api
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.transactions import committed
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.api.validation import upload_from_json
 from zope.i18n import translate
@@ -52,8 +53,8 @@ class RequestPost(Service):
                   for k, v in fields.items()}
         fields["notify_channels"] = [str(c) for c in (fields["notify_channels"] or [])]
         try:
-            request = desk_api.submit(fields, service=service, documents=documents,
-                                      extra_documents=extra, channel="rest")
+            request = committed(desk_api.submit, fields, service=service, documents=documents,
+                                extra_documents=extra, channel="rest")
         except desk_api.SubmissionError as error:
             return self._errors(error.errors)
         self.request.response.setStatus(201)
