@@ -14,10 +14,12 @@ Prints figures; fails nothing.
 """
 from concurrent.futures import ThreadPoolExecutor
 
+from benchlib import percentiles
+from benchlib import set_up
+
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 
@@ -25,20 +27,6 @@ os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
 EVERY_DAY = [f"{day} 08:00-18:00" for day in ("sat", "sun", "mon", "tue", "wed", "thu", "fri")]
 BOOKER = {"applicant_name": "سارا محمدی", "applicant_email": "sara@example.com"}
-
-
-def set_up(layer, done):
-    for base in layer.__bases__:
-        set_up(base, done)
-    if layer not in done:
-        layer.setUp()
-        done.append(layer)
-
-
-def percentiles(samples):
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-    return statistics.median(ordered) * 1000, p95 * 1000
 
 
 def run(filled, samples):

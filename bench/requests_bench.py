@@ -14,10 +14,12 @@ Prints figures; fails nothing.
 """
 from concurrent.futures import ThreadPoolExecutor
 
+from benchlib import percentiles
+from benchlib import set_up
+
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 
@@ -30,20 +32,6 @@ APPLICANT = {
     "applicant_email": "sara@example.com",
 }
 PASSWORD = "bench-password-1"
-
-
-def set_up(layer, done):
-    for base in layer.__bases__:
-        set_up(base, done)
-    if layer not in done:
-        layer.setUp()
-        done.append(layer)
-
-
-def percentiles(samples):
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-    return statistics.median(ordered) * 1000, p95 * 1000
 
 
 def fill(portal, count, users, expert_unit):

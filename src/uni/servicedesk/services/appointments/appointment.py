@@ -1,35 +1,18 @@
 """POST /@appointment: follow, cancel or move a booking with its code and verifier."""
-from plone.restapi.deserializer import json_body
 from plone.restapi.serializer.converters import json_compatible
-from plone.restapi.services import Service
 from uni.servicedesk.api import appointments as booking_api
-from uni.servicedesk.api import tracking
+from uni.servicedesk.services.base import JsonPost
 from zope.i18n import translate
-from zope.interface import alsoProvides
-
-import plone.protect.interfaces
 
 
-class AppointmentPost(Service):
+class AppointmentPost(JsonPost):
     def reply(self):
-        alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
-        try:
-            data = json_body(self.request)
-        except Exception:
-            data = None
-        if not isinstance(data, dict):
-            self.request.response.setStatus(400)
-            return {"error": {"type": "BadRequest", "message": "Send code and verifier as JSON."}}
-        try:
-            booking = booking_api.verify(str(data.get("code") or ""), str(data.get("verifier") or ""),
-                                         client=self.request.getClientAddr())
-        except tracking.TooManyAttempts:
-            self.request.response.setStatus(429)
-            return {"error": {"type": "TooManyRequests", "message": "Too many attempts; wait and retry."}}
-        if booking is None:
-            self.request.response.setStatus(404)
-            return {"error": {"type": "NotFound",
-                              "message": "No appointment matches this tracking code and verifier."}}
+        data = self.json_object()
+        if data is None:
+            return self.bad_request("Send code and verifier as JSON.")
+        booking, error = self.followed(data, booking_api.verify, "appointment")
+        if error:
+            return error
         try:
             if "cancel" in data:
                 booking_api.committed(booking_api.cancel, booking, str(data.get("cancel") or ""))

@@ -1,28 +1,18 @@
 """POST <calendar>/@book: book a time, under the same rules as the booking page."""
-from plone.restapi.deserializer import json_body
-from plone.restapi.services import Service
 from uni.servicedesk.api import appointments as booking_api
 from uni.servicedesk.services.appointments.slots import slot_json
+from uni.servicedesk.services.base import JsonPost
 from zope.i18n import translate
-from zope.interface import alsoProvides
-
-import plone.protect.interfaces
 
 FIELDS = ("applicant_name", "applicant_mobile", "applicant_email", "applicant_national_code",
           "request_code")
 
 
-class BookPost(Service):
+class BookPost(JsonPost):
     def reply(self):
-        # A JSON API call, as POST /requests: no browser form, no CSRF token.
-        alsoProvides(self.request, plone.protect.interfaces.IDisableCSRFProtection)
-        try:
-            data = json_body(self.request)
-        except Exception:
-            data = None
-        if not isinstance(data, dict):
-            self.request.response.setStatus(400)
-            return {"error": {"type": "BadRequest", "message": "Send the booking as a JSON object."}}
+        data = self.json_object()
+        if data is None:
+            return self.bad_request("Send the booking as a JSON object.")
         try:
             booking = booking_api.book_and_commit(
                 self.context, data.get("slot"), {k: str(data.get(k) or "") for k in FIELDS})
