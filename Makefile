@@ -33,9 +33,9 @@ start: site
 test: bin/pytest
 	bin/pytest $(PYTEST_ARGS)
 
-## bench: benchmarks that print figures (BENCH_ARGS="--sizes 1000 100000" by default)
+## bench: benchmarks that print figures (each takes its own options; see bench/*_bench.py)
 bench: bin/pytest
-	for b in bench/*.py; do bin/py $$b $(BENCH_ARGS); done
+	for b in bench/*_bench.py; do bin/py $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) bin parts develop-eggs .installed.cfg
