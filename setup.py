@@ -42,6 +42,8 @@ setup(
         "persiantools",
         # Verhoeff check digit of tracking codes.
         "python-stdnum",
+        # .ics files of appointments (already in Plone's set through plone.app.event).
+        "icalendar",
     ],
     extras_require={
         "test": [
