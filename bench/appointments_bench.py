@@ -14,14 +14,16 @@ Prints figures; fails nothing.
 """
 from concurrent.futures import ThreadPoolExecutor
 
-from benchlib import percentiles
-from benchlib import set_up
-
 import argparse
 import os
 import random
 import sys
 import time
+
+# bin/py runs a script with exec(): its folder is not on the path by itself.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import percentiles  # noqa: E402
+from benchlib import set_up  # noqa: E402
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
@@ -100,8 +102,8 @@ def run(filled, samples):
 
     # 20 people at once for the last 5 seats of one slot.
     transaction.begin()
-    last = [s for s in booking_api.next_free(calendar, limit=10_000) if s.free == calendar.capacity][-1]
-    for index in range(calendar.capacity - 5):
+    last = max(booking_api.next_free(calendar, limit=10_000), key=lambda slot: slot.free)
+    for index in range(last.free - 5):
         booking_api.book(calendar, last.start, dict(BOOKER, applicant_mobile=f"0936{index:07d}"))
     transaction.commit()
 

@@ -14,14 +14,16 @@ Prints figures; fails nothing.
 """
 from concurrent.futures import ThreadPoolExecutor
 
-from benchlib import percentiles
-from benchlib import set_up
-
 import argparse
 import os
 import random
 import sys
 import time
+
+# bin/py runs a script with exec(): its folder is not on the path by itself.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import percentiles  # noqa: E402
+from benchlib import set_up  # noqa: E402
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
