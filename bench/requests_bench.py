@@ -1,7 +1,9 @@
 """Requests at scale: submission, tracking, "my requests" and an expert's request page.
 
-Fills a throw-away site (the functional test layer: an in-memory ZODB behind a real WSGI
-server) with N requests for each size given, then measures through the publisher:
+Fills a throw-away site (the functional test layer behind a real WSGI server; its changes
+kept in a FileStorage in a temporary folder, as an instance keeps them, unless
+``--storage memory``) with N requests for each size given, then measures through the
+publisher:
 
 * submission: POST /requests (the REST channel; same API as the web form);
 * tracking lookup: POST /@track with code and mobile;
@@ -9,7 +11,7 @@ server) with N requests for each size given, then measures through the publisher
 * an expert's page of one request: GET /requests/<code>;
 * 4 concurrent clients submitting: failures, acknowledged requests found, throughput.
 
-Usage: bin/py bench/requests_bench.py [--sizes 1000 100000] [--samples 100]
+Usage: bin/py bench/requests_bench.py [--sizes 1000 100000] [--samples 100] [--storage file]
 Prints figures; fails nothing.
 """
 from concurrent.futures import ThreadPoolExecutor
@@ -106,7 +108,27 @@ def session_for(base_url, user=None):
     return session
 
 
-def run(sizes, samples):
+def keep_changes_on_disk(directory):
+    """The test layer keeps each test's changes in memory (a DemoStorage over a
+    MappingStorage): with 100,000 requests the process then holds every pickle, which slows
+    everything it does. Keep them in a FileStorage instead, as a deployed instance does."""
+    from plone.testing import zodb
+    from ZODB.DB import DB
+    from ZODB.DemoStorage import DemoStorage
+    from ZODB.FileStorage import FileStorage
+
+    stack = zodb.stackDemoStorage
+
+    def stack_on_file(db=None, name=None):
+        if name != "FunctionalTest":
+            return stack(db, name)
+        changes = FileStorage(os.path.join(directory, "Data.fs"))
+        return DB(DemoStorage(name=name, base=db.storage, changes=changes))
+
+    zodb.stackDemoStorage = stack_on_file
+
+
+def run(sizes, samples, storage="file"):
     from plone import api
     from plone.app.testing import login
     from plone.app.testing import setRoles
@@ -121,6 +143,10 @@ def run(sizes, samples):
     from ZPublisher.HTTPRequest import HTTPRequest
 
     HTTPRequest.retry_max_count = 3
+    if storage == "file":
+        import tempfile
+
+        keep_changes_on_disk(tempfile.mkdtemp(prefix="requests-bench-"))
     done = []
     set_up(FUNCTIONAL_TESTING, done)
     FUNCTIONAL_TESTING.testSetUp()
@@ -233,8 +259,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
     parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--storage", choices=["file", "memory"], default="file",
+                        help="where the site's changes go: a FileStorage (as deployed) or memory")
     args = parser.parse_args(argv)
-    run(sorted(args.sizes), args.samples)
+    print(f"changes kept in: {args.storage}", flush=True)
+    run(sorted(args.sizes), args.samples, args.storage)
 
 
 if __name__ == "__main__":
