@@ -22,8 +22,9 @@ import time
 
 # bin/py runs a script with exec(): its folder is not on the path by itself.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import close_site  # noqa: E402
+from benchlib import open_site  # noqa: E402
 from benchlib import percentiles  # noqa: E402
-from benchlib import set_up  # noqa: E402
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
@@ -33,28 +34,12 @@ BOOKER = {"applicant_name": "سارا محمدی", "applicant_email": "sara@exam
 
 def run(filled, samples):
     from plone import api
-    from plone.app.testing import login
-    from plone.app.testing import setRoles
-    from plone.app.testing import TEST_USER_ID
-    from plone.app.testing import TEST_USER_NAME
     from uni.servicedesk.api import appointments as booking_api
-    from uni.servicedesk.testing import FUNCTIONAL_TESTING
-    from ZPublisher.HTTPRequest import HTTPRequest
 
     import requests
     import transaction
 
-    HTTPRequest.retry_max_count = 3  # as a real instance (zope.conf's default)
-    done = []
-    set_up(FUNCTIONAL_TESTING, done)
-    FUNCTIONAL_TESTING.testSetUp()
-    FUNCTIONAL_TESTING["zodbDB"].setCacheSize(30000)
-    portal = FUNCTIONAL_TESTING["portal"]
-    base = f"http://{FUNCTIONAL_TESTING['host']}:{FUNCTIONAL_TESTING['port']}/plone"
-    setRoles(portal, TEST_USER_ID, ["Manager"])
-    login(portal, TEST_USER_NAME)
-    catalog = api.content.create(container=portal, type="ServiceCatalog", id="services", title="خدمات")
-    api.content.transition(obj=catalog, transition="publish")
+    layer, portal, base, catalog = open_site()
     calendar = api.content.create(
         container=catalog, type="AppointmentCalendar", id="calendar", title="نوبت",
         weekly_hours=EVERY_DAY, slot_minutes=30, capacity=10, horizon_days=30,
@@ -125,9 +110,7 @@ def run(filled, samples):
           f"told it was taken (with the next free times), {len(statuses) - statuses.count(201) - statuses.count(409)} "
           f"errors; the slot holds {taken}/{calendar.capacity}; {elapsed * 1000:.0f} ms in all")
 
-    FUNCTIONAL_TESTING.testTearDown()
-    for layer in reversed(done):
-        layer.tearDown()
+    close_site(layer)
 
 
 def main(argv=None):

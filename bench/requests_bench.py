@@ -24,8 +24,9 @@ import time
 
 # bin/py runs a script with exec(): its folder is not on the path by itself.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import close_site  # noqa: E402
+from benchlib import open_site  # noqa: E402
 from benchlib import percentiles  # noqa: E402
-from benchlib import set_up  # noqa: E402
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
@@ -130,37 +131,14 @@ def keep_changes_on_disk(directory):
 
 def run(sizes, samples, storage="file"):
     from plone import api
-    from plone.app.testing import login
-    from plone.app.testing import setRoles
-    from plone.app.testing import TEST_USER_ID
-    from plone.app.testing import TEST_USER_NAME
-    from uni.servicedesk.testing import FUNCTIONAL_TESTING
 
     import transaction
 
-    # As a real instance does from zope.conf (max-conflict-retries, default 3): the test
-    # layer's server leaves it at 0, which no deployment runs with.
-    from ZPublisher.HTTPRequest import HTTPRequest
-
-    HTTPRequest.retry_max_count = 3
     if storage == "file":
         import tempfile
 
         keep_changes_on_disk(tempfile.mkdtemp(prefix="requests-bench-"))
-    done = []
-    set_up(FUNCTIONAL_TESTING, done)
-    FUNCTIONAL_TESTING.testSetUp()
-    # As a real instance (plone.recipe.zope2instance's zodb-cache-size): ZODB's own
-    # default of 400 objects per connection would measure cache misses, not the site.
-    FUNCTIONAL_TESTING["zodbDB"].setCacheSize(30000)
-    portal = FUNCTIONAL_TESTING["portal"]
-    host = FUNCTIONAL_TESTING["host"]
-    port = FUNCTIONAL_TESTING["port"]
-    base = f"http://{host}:{port}/plone"
-    setRoles(portal, TEST_USER_ID, ["Manager"])
-    login(portal, TEST_USER_NAME)
-    catalog = api.content.create(container=portal, type="ServiceCatalog", id="services", title="خدمات")
-    api.content.transition(obj=catalog, transition="publish")
+    layer, portal, base, catalog = open_site()
     service = api.content.create(
         container=catalog, type="Service", id="edu-101", service_code="EDU-101", title="گواهی",
         service_category="education", allow_anonymous=True, duration_max=3,
@@ -250,9 +228,7 @@ def run(sizes, samples, storage="file"):
             print(f"  {name:48s} {ratio:5.2f}×")
         print("  (the reference does not depend on the number of requests: its ratio is how much\n"
               "   faster or slower this machine ran between the two sizes)")
-    FUNCTIONAL_TESTING.testTearDown()
-    for layer in reversed(done):
-        layer.tearDown()
+    close_site(layer)
 
 
 def main(argv=None):
