@@ -63,7 +63,7 @@ def fill(portal, count, users, expert_unit):
         if index % 1000 == 999:
             transaction.commit()
     transaction.commit()
-    return count / max(time.time() - started, 1e-9), len(folder.objectIds())
+    return max(count, 0) / max(time.time() - started, 1e-9), len(folder.objectIds())
 
 
 WARM_UP = 20
