@@ -134,10 +134,12 @@ def run(sizes, samples, storage="file"):
 
     import transaction
 
+    directory = None
     if storage == "file":
         import tempfile
 
-        keep_changes_on_disk(tempfile.mkdtemp(prefix="requests-bench-"))
+        directory = tempfile.mkdtemp(prefix="requests-bench-")
+        keep_changes_on_disk(directory)
     layer, portal, base, catalog = open_site()
     service = api.content.create(
         container=catalog, type="Service", id="edu-101", service_code="EDU-101", title="گواهی",
@@ -229,6 +231,10 @@ def run(sizes, samples, storage="file"):
         print("  (the reference does not depend on the number of requests: its ratio is how much\n"
               "   faster or slower this machine ran between the two sizes)")
     close_site(layer)
+    if directory:
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def main(argv=None):
