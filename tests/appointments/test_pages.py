@@ -46,6 +46,14 @@ def book_in_browser(browser, calendar, slot, **changes):
     return browser
 
 
+def book_one(calendar, browser_factory):
+    """An anonymous visitor books the first free time; (slot, booking)."""
+    slot = first_free(calendar)
+    book_in_browser(browser_factory(), calendar, slot)
+    [booking] = bookings(calendar)
+    return slot, booking
+
+
 def bookings(calendar):
     transaction.begin()
     return list(calendar.bookings.values())
@@ -95,9 +103,7 @@ class TestBookingPage:
 
 class TestFollowing:
     def test_follow_cancel_with_code_and_mobile(self, desk_calendar, browser_factory):
-        slot = first_free(desk_calendar)
-        book_in_browser(browser_factory(), desk_calendar, slot)
-        [booking] = bookings(desk_calendar)
+        slot, booking = book_one(desk_calendar, browser_factory)
         browser = browser_factory()
         browser.open(f"{desk_calendar.portal_url()}/@@appointment")
         browser.getControl(name="code").value = booking.tracking_code
@@ -110,9 +116,7 @@ class TestFollowing:
         assert "نوبت شما لغو شد" in browser.contents
 
     def test_move_with_the_private_link(self, desk_calendar, browser_factory):
-        slot = first_free(desk_calendar)
-        book_in_browser(browser_factory(), desk_calendar, slot)
-        [booking] = bookings(desk_calendar)
+        slot, booking = book_one(desk_calendar, browser_factory)
         browser = browser_factory()
         browser.open(booking_api.tracking_url(booking))
         control = browser.getControl(name="slot")
@@ -123,9 +127,7 @@ class TestFollowing:
         assert booking.slot == target
 
     def test_wrong_verifier_reveals_nothing(self, desk_calendar, browser_factory):
-        slot = first_free(desk_calendar)
-        book_in_browser(browser_factory(), desk_calendar, slot)
-        [booking] = bookings(desk_calendar)
+        slot, booking = book_one(desk_calendar, browser_factory)
         browser = browser_factory()
         browser.open(f"{desk_calendar.portal_url()}/@@appointment?code={booking.tracking_code}&token=nope")
         assert browser.headers["status"].startswith("404")
@@ -136,9 +138,7 @@ class TestFollowing:
 
 class TestStaff:
     def test_day_view_check_in_and_block(self, desk_calendar, browser_factory):
-        slot = first_free(desk_calendar)
-        book_in_browser(browser_factory(), desk_calendar, slot)
-        [booking] = bookings(desk_calendar)
+        slot, booking = book_one(desk_calendar, browser_factory)
         browser = browser_factory("test-agent")
         browser.open(f"{desk_calendar.absolute_url()}/@@appointments-day?day={slot.start.date().isoformat()}")
         assert BOOKER["applicant_name"] in browser.contents
