@@ -20,6 +20,9 @@ import pytest
 import transaction
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
+# The test server (WSGI_SERVER_FIXTURE) starts Zope as `bin/instance fg` does, which starts
+# an outbox worker; tests start and stop their own (tests/notifications).
+os.environ["SERVICEDESK_OUTBOX_WORKER"] = "off"
 
 pytest_plugins = ["pytest_plone"]
 

@@ -95,3 +95,93 @@ class IRequestSettings(Interface):
 
 class IServicedeskControlPanel(IServicedeskSettings, IRequestSettings):
     """Everything the service desk control panel edits (records named uni.servicedesk.*)."""
+
+
+class INotificationSettings(Interface):
+    """How notifications are sent (records named uni.servicedesk.notifications.*).
+
+    Secrets (API keys, passwords) are not here: the registry can be read through REST.
+    They are kept in the site's annotations (``api.delivery.set_secret``).
+    """
+
+    sms_gateway = schema.Choice(
+        title=_("SMS gateway"),
+        description=_("Log only (development), a generic HTTP provider, or Kavenegar."),
+        vocabulary="uni.servicedesk.SMSGateways",
+        default="log",
+        required=True,
+    )
+    sender = schema.TextLine(
+        title=_("SMS sender number"), description=_("The line the provider gave you."),
+        required=False, default="",
+    )
+    kavenegar_url = schema.TextLine(
+        title=_("Kavenegar API address"), default="https://api.kavenegar.com/v1", required=False,
+    )
+    http_url = schema.TextLine(
+        title=_("HTTP provider: address"),
+        description=_("May contain ${to}, ${text}, ${sender}, ${message_id}, ${secret}."),
+        required=False, default="",
+    )
+    http_method = schema.Choice(
+        title=_("HTTP provider: method"), values=("GET", "POST"), default="POST", required=True,
+    )
+    http_body = schema.Choice(
+        title=_("HTTP provider: body of a POST"), values=("form", "json"), default="form",
+        required=True,
+    )
+    http_parameters = schema.List(
+        title=_("HTTP provider: parameters"),
+        description=_("One name=value per line, e.g. to=${to} and text=${text}."),
+        value_type=schema.TextLine(), required=False, default=[],
+    )
+    http_headers = schema.List(
+        title=_("HTTP provider: headers"),
+        description=_("One Name: value per line; ${secret} is the secret below."),
+        value_type=schema.TextLine(), required=False, default=[],
+    )
+    http_auth = schema.Choice(
+        title=_("HTTP provider: authentication"), values=("none", "basic", "bearer"),
+        default="none", required=True,
+    )
+    http_username = schema.TextLine(title=_("HTTP provider: user name"), required=False, default="")
+    http_success_status = schema.TextLine(
+        title=_("HTTP provider: success status codes"), description=_("e.g. 200-299 or 200,201"),
+        required=False, default="200-299",
+    )
+    http_success_text = schema.TextLine(
+        title=_("HTTP provider: success text"),
+        description=_("A regular expression the answer must match to count as sent (optional)."),
+        required=False, default="",
+    )
+    timeout = schema.Int(
+        title=_("Seconds to wait for the SMS provider"), min=1, max=120, default=10, required=True,
+    )
+    max_attempts = schema.Int(
+        title=_("Attempts before a message is a dead letter"), min=1, max=30, default=6,
+        required=True,
+    )
+    retry_seconds = schema.Int(
+        title=_("Seconds before the first retry"),
+        description=_("Doubled after each failed attempt."),
+        min=1, max=86400, default=60, required=True,
+    )
+    digest_hour = schema.Int(
+        title=_("Hour of the staff's daily digest"), min=0, max=23, default=7, required=True,
+    )
+    sms_max_parts = schema.Int(
+        title=_("Most SMS parts a template may take"),
+        description=_("The template editor warns above this (a Persian part is 70 letters)."),
+        min=1, max=10, default=2, required=True,
+    )
+
+
+class INotificationTemplates(Interface):
+    templates = schema.Dict(
+        title=_("Notification texts changed by managers"),
+        description=_("event/language/part -> text; the rest are the defaults."),
+        key_type=schema.TextLine(),
+        value_type=schema.Text(),
+        required=False,
+        default={},
+    )

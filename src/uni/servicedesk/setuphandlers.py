@@ -28,6 +28,14 @@ def post_install(context):
             title="Requests", exclude_from_nav=True,
         )
         block_portlets(folder)
+    create_outbox(portal)
+
+
+def create_outbox(portal):
+    """Made at install, not on first use: the first notifications may come at once."""
+    from uni.servicedesk.api.outbox import get_outbox
+
+    get_outbox(portal)
 
 
 def block_portlets(folder):

@@ -10,6 +10,7 @@ from plone import api
 from plone.dexterity.utils import createContent
 from plone.namedfile.file import NamedBlobFile
 from uni.servicedesk import _
+from uni.servicedesk.api import notify as notifications
 from uni.servicedesk.api import tracking
 from uni.servicedesk.api import validation
 from uni.servicedesk.api.calendar import add_business_days
@@ -250,6 +251,8 @@ def _create(kind, service, target_unit, subject, body, priority, applicant, uplo
         **applicant,
     )
     request.title = subject
+    # Notifications speak the language the applicant used to submit.
+    request.notify_language = api.portal.get_current_language() or "fa"
     if form_answers:
         request.form_answers = tuple((str(label), value) for label, value in form_answers)
     request.tracking_code = code
@@ -334,6 +337,7 @@ def log_event(request, event, public, text="", actor=None, **details):
     }
     entry.update(details)
     request.timeline.append(entry)
+    notifications.on_timeline(request, entry)  # queued in this transaction, sent after it
     return entry
 
 

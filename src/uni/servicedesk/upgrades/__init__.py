@@ -10,3 +10,9 @@ def index_request_forms(context):
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type="Service"):
         brain._unrestrictedGetObject().reindexObject(idxs=["request_form"])
+
+
+def create_outbox(context):
+    from uni.servicedesk.setuphandlers import create_outbox as create
+
+    create(api.portal.get())

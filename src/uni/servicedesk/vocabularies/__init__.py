@@ -175,3 +175,15 @@ def request_forms_vocabulary(context):
         for brain in catalog.unrestrictedSearchResults(portal_type="EasyForm", sort_on="sortable_title")
     ]
     return SimpleVocabulary(terms)
+
+
+@provider(IVocabularyFactory)
+def sms_gateways_vocabulary(context):
+    """The SMS gateways registered (ours: log, http, kavenegar; add-ons may add more)."""
+    from uni.servicedesk.channels.sms import ISMSGateway
+    from zope.component import getUtilitiesFor
+
+    return SimpleVocabulary([
+        SimpleTerm(name, name, gateway.title)
+        for name, gateway in sorted(getUtilitiesFor(ISMSGateway))
+    ])

@@ -1,0 +1,228 @@
+"""The default text of every notification, per event and language.
+
+These are data, not interface strings: managers edit them in the control panel
+(``@@servicedesk-notification-templates``); the registry keeps only what they changed,
+so "reset" means forgetting the change. Variables are ``${name}`` (see VARIABLES).
+SMS texts are kept short: Persian text is sent as UCS-2, 70 characters in one part.
+"""
+from uni.servicedesk import _
+
+LANGUAGES = ("fa", "en")
+PARTS = ("email_subject", "email_body", "sms")
+
+VARIABLES = {
+    "code": _("Tracking code"),
+    "name": _("Applicant's name"),
+    "subject": _("Subject of the request"),
+    "service": _("Service"),
+    "status": _("Status"),
+    "link": _("Private tracking link (applicant)"),
+    "staff_link": _("The request's page (staff)"),
+    "due_date": _("Due date (Jalali in Persian)"),
+    "text": _("Text of the reply, note or reason"),
+    "documents": _("Documents asked for"),
+    "results": _("Files delivered"),
+    "unit": _("Unit"),
+    "expert": _("Expert"),
+    "level": _("Escalation level"),
+    "items": _("The digest's list"),
+    "site": _("Name of the site"),
+}
+
+# event -> (who receives it, its title in the control panel)
+APPLICANT, STAFF = "applicant", "staff"
+EVENTS = {
+    "submitted": (APPLICANT, _("Request registered")),
+    "referred": (APPLICANT, _("Request referred")),
+    "replied": (APPLICANT, _("Reply from the desk")),
+    "documents_requested": (APPLICANT, _("Documents requested")),
+    "resolved": (APPLICANT, _("Request resolved")),
+    "closed": (APPLICANT, _("Request closed")),
+    "rejected": (APPLICANT, _("Request rejected")),
+    "reopened": (APPLICANT, _("Request reopened")),
+    "assigned": (STAFF, _("Referred to me or my unit")),
+    "applicant_replied": (STAFF, _("The applicant replied")),
+    "escalated": (STAFF, _("Escalated to me")),
+    "overdue": (STAFF, _("Overdue")),
+    "digest": (STAFF, _("Daily digest")),
+}
+
+_FA_SIGN = "\n\n${site}"
+_EN_SIGN = "\n\n${site}"
+
+DEFAULTS = {
+    "submitted": {
+        "fa": {
+            "email_subject": "ثبت درخواست — کد رهگیری ${code}",
+            "email_body": "${name} گرامی،\n\nدرخواست «${subject}» ثبت شد.\nکد رهگیری: ${code}\n"
+                          "مهلت رسیدگی: ${due_date}\n\nپیگیری: ${link}" + _FA_SIGN,
+            "sms": "درخواست شما ثبت شد.\nکد رهگیری: ${code}",
+        },
+        "en": {
+            "email_subject": "Request registered — tracking code ${code}",
+            "email_body": "Dear ${name},\n\nyour request \"${subject}\" is registered.\n"
+                          "Tracking code: ${code}\nDue by: ${due_date}\n\nFollow it: ${link}" + _EN_SIGN,
+            "sms": "Your request is registered. Tracking code: ${code}",
+        },
+    },
+    "referred": {
+        "fa": {
+            "email_subject": "ارجاع درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nدرخواست «${subject}» برای رسیدگی به ${unit} ارجاع شد.\n\n"
+                          "پیگیری: ${link}" + _FA_SIGN,
+            "sms": "درخواست ${code} به ${unit} ارجاع شد.",
+        },
+        "en": {
+            "email_subject": "Request ${code} referred",
+            "email_body": "Dear ${name},\n\nyour request \"${subject}\" was referred to ${unit}.\n\n"
+                          "Follow it: ${link}" + _EN_SIGN,
+            "sms": "Request ${code} was referred to ${unit}.",
+        },
+    },
+    "replied": {
+        "fa": {
+            "email_subject": "پاسخ درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nبه درخواست «${subject}» پاسخ داده شد:\n\n${text}\n\n"
+                          "پیگیری: ${link}" + _FA_SIGN,
+            "sms": "به درخواست ${code} پاسخ داده شد.",
+        },
+        "en": {
+            "email_subject": "Reply to request ${code}",
+            "email_body": "Dear ${name},\n\nthere is a reply to your request \"${subject}\":\n\n${text}\n\n"
+                          "Follow it: ${link}" + _EN_SIGN,
+            "sms": "There is a reply to request ${code}.",
+        },
+    },
+    "documents_requested": {
+        "fa": {
+            "email_subject": "مدارک لازم برای درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nبرای ادامه رسیدگی به «${subject}» این مدارک لازم است:\n"
+                          "${documents}\n\n${text}\n\nارسال مدارک: ${link}" + _FA_SIGN,
+            "sms": "برای درخواست ${code} مدارک لازم است.",
+        },
+        "en": {
+            "email_subject": "Documents needed for request ${code}",
+            "email_body": "Dear ${name},\n\nto go on with \"${subject}\" we need:\n${documents}\n\n"
+                          "${text}\n\nSend them: ${link}" + _EN_SIGN,
+            "sms": "Documents are needed for request ${code}.",
+        },
+    },
+    "resolved": {
+        "fa": {
+            "email_subject": "انجام درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nدرخواست «${subject}» انجام شد.\n${text}\n\n"
+                          "نتیجه: ${results}\n\nمشاهده و دریافت: ${link}" + _FA_SIGN,
+            "sms": "درخواست ${code} انجام شد.",
+        },
+        "en": {
+            "email_subject": "Request ${code} resolved",
+            "email_body": "Dear ${name},\n\nyour request \"${subject}\" is resolved.\n${text}\n\n"
+                          "Results: ${results}\n\nSee and download: ${link}" + _EN_SIGN,
+            "sms": "Request ${code} is resolved.",
+        },
+    },
+    "closed": {
+        "fa": {
+            "email_subject": "بسته شدن درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nدرخواست «${subject}» بسته شد.\n\n${link}" + _FA_SIGN,
+            "sms": "",
+        },
+        "en": {
+            "email_subject": "Request ${code} closed",
+            "email_body": "Dear ${name},\n\nyour request \"${subject}\" is closed.\n\n${link}" + _EN_SIGN,
+            "sms": "",
+        },
+    },
+    "rejected": {
+        "fa": {
+            "email_subject": "رد درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nدرخواست «${subject}» پذیرفته نشد.\nدلیل: ${text}\n\n"
+                          "${link}" + _FA_SIGN,
+            "sms": "درخواست ${code} پذیرفته نشد.",
+        },
+        "en": {
+            "email_subject": "Request ${code} rejected",
+            "email_body": "Dear ${name},\n\nyour request \"${subject}\" was not accepted.\n"
+                          "Reason: ${text}\n\n${link}" + _EN_SIGN,
+            "sms": "Request ${code} was not accepted.",
+        },
+    },
+    "reopened": {
+        "fa": {
+            "email_subject": "بازگشایی درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nدرخواست «${subject}» دوباره در دست رسیدگی است.\n\n"
+                          "${link}" + _FA_SIGN,
+            "sms": "درخواست ${code} دوباره باز شد.",
+        },
+        "en": {
+            "email_subject": "Request ${code} reopened",
+            "email_body": "Dear ${name},\n\nyour request \"${subject}\" is being handled again.\n\n"
+                          "${link}" + _EN_SIGN,
+            "sms": "Request ${code} was reopened.",
+        },
+    },
+    "assigned": {
+        "fa": {
+            "email_subject": "ارجاع درخواست ${code} به شما",
+            "email_body": "درخواست «${subject}» (${service}) به ${unit} ${expert} ارجاع شد.\n"
+                          "مهلت: ${due_date}\n\n${staff_link}",
+        },
+        "en": {
+            "email_subject": "Request ${code} referred to you",
+            "email_body": "Request \"${subject}\" (${service}) was referred to ${unit} ${expert}.\n"
+                          "Due by: ${due_date}\n\n${staff_link}",
+        },
+    },
+    "applicant_replied": {
+        "fa": {
+            "email_subject": "پیام متقاضی درباره درخواست ${code}",
+            "email_body": "${name} درباره «${subject}» نوشت:\n\n${text}\n\n${staff_link}",
+        },
+        "en": {
+            "email_subject": "The applicant replied on request ${code}",
+            "email_body": "${name} wrote about \"${subject}\":\n\n${text}\n\n${staff_link}",
+        },
+    },
+    "escalated": {
+        "fa": {
+            "email_subject": "ارجاع درخواست ${code} به سطح ${level}",
+            "email_body": "درخواست «${subject}» به سطح ${level} رسید.\n${text}\nمهلت: ${due_date}\n\n"
+                          "${staff_link}",
+        },
+        "en": {
+            "email_subject": "Request ${code} escalated to level ${level}",
+            "email_body": "Request \"${subject}\" was escalated to level ${level}.\n${text}\n"
+                          "Due by: ${due_date}\n\n${staff_link}",
+        },
+    },
+    "overdue": {
+        "fa": {
+            "email_subject": "گذشتن مهلت درخواست ${code}",
+            "email_body": "مهلت رسیدگی به «${subject}» (${due_date}) گذشته است.\n\n${staff_link}",
+        },
+        "en": {
+            "email_subject": "Request ${code} is overdue",
+            "email_body": "Request \"${subject}\" was due on ${due_date}.\n\n${staff_link}",
+        },
+    },
+    "digest": {
+        "fa": {
+            "email_subject": "خلاصه روزانه میز خدمت",
+            "email_body": "پیام‌های امروز شما:\n\n${items}" + _FA_SIGN,
+        },
+        "en": {
+            "email_subject": "Service desk daily digest",
+            "email_body": "Your messages of the day:\n\n${items}" + _EN_SIGN,
+        },
+    },
+}
+
+
+def default(event, language, part):
+    texts = DEFAULTS.get(event, {})
+    return texts.get(language, texts.get("fa", {})).get(part, "")
+
+
+def parts_of(event):
+    """Staff are told by email only (the site keeps no staff mobile numbers)."""
+    return PARTS if EVENTS[event][0] == APPLICANT else PARTS[:2]

@@ -1,0 +1,234 @@
+"""Who is told what, and in which words: events of a request -> messages in the outbox.
+
+Every step of a request is written on its timeline by ``requests.log_event``, whichever
+channel caused it; that function hands the entry to ``on_timeline`` here, which turns it
+into notification events (``notification_templates.EVENTS``), finds the recipients,
+renders the templates in each recipient's language and stores the messages in the outbox
+— all in the transaction of the change. Sending happens after commit (``delivery``).
+"""
+from plone import api
+from string import Template
+from uni.servicedesk.api import delivery
+from uni.servicedesk.api import outbox as outbox_api
+from uni.servicedesk.api import notification_templates as templates
+from uni.servicedesk.localization import format_date
+from uni.servicedesk.localization import localize_digits
+from zope.i18n import translate
+
+import re
+
+TEMPLATES_RECORD = "uni.servicedesk.notifications.templates"
+VARIABLE = re.compile(r"\$(?:\{(\w*)\}|(\w+))")
+
+# transition id or new state -> the applicant's event
+_TRANSITION_EVENTS = {"reopen": "reopened"}
+_STATE_EVENTS = {"resolved": "resolved", "closed": "closed", "rejected": "rejected"}
+
+
+def events_of(entry):
+    """(event, audience) pairs a timeline entry causes."""
+    kind = entry["event"]
+    if kind == "submitted":
+        return [("submitted", templates.APPLICANT)]
+    if kind == "referred":
+        return [("referred", templates.APPLICANT), ("assigned", templates.STAFF)]
+    if kind == "reply":
+        return [("replied", templates.APPLICANT)]
+    if kind == "documents_requested":
+        return [("documents_requested", templates.APPLICANT)]
+    if kind == "applicant_reply":
+        return [("applicant_replied", templates.STAFF)]
+    if kind == "transition":
+        event = _TRANSITION_EVENTS.get(entry.get("transition")) or _STATE_EVENTS.get(
+            entry.get("to_state"))
+        return [(event, templates.APPLICANT)] if event else []
+    return []
+
+
+def on_timeline(request, entry):
+    """Queue what the entry means for the applicant and the staff (same transaction)."""
+    for event, audience in events_of(entry):
+        if audience == templates.APPLICANT:
+            notify_applicant(request, event, entry)
+        else:
+            notify_staff(request, event, handlers(request), entry)
+
+
+# -- templates ---------------------------------------------------------------------------
+
+
+def template(event, language, part):
+    """The manager's text if they changed it, else the default."""
+    changed = api.portal.get_registry_record(TEMPLATES_RECORD, default=None) or {}
+    key = f"{event}/{language}/{part}"
+    if key in changed:
+        return changed[key]
+    return templates.default(event, language, part)
+
+
+def unknown_variables(text):
+    """Names in ``${…}`` that no notification fills (a typo would be sent as is)."""
+    names = {m.group(1) if m.group(1) is not None else m.group(2)
+             for m in VARIABLE.finditer(text or "")}
+    return sorted(n for n in names if n not in templates.VARIABLES)
+
+
+def render(event, language, values):
+    """{part: text} for the event in the language, variables filled in."""
+    return {
+        part: Template(template(event, language, part)).safe_substitute(values).strip()
+        for part in templates.parts_of(event)
+    }
+
+
+# -- the values ---------------------------------------------------------------------------
+
+
+def _state_title(request, language):
+    workflow = api.portal.get_tool("portal_workflow")
+    title = workflow.getTitleForStateOnType(api.content.get_state(request), "ServiceRequest")
+    return translate(title, domain="plone", target_language=language)
+
+
+def _service_title(request, language):
+    from uni.servicedesk.api.requests import service_of
+
+    service = service_of(request)
+    if service is None:
+        return ""
+    if language == "en" and getattr(service, "title_en", None):
+        return service.title_en
+    return service.Title()
+
+
+def values(request, language, entry=None, **extra):
+    """The variables of a request's messages, shown as people of ``language`` read them."""
+    from uni.servicedesk.api.requests import attachments
+    from uni.servicedesk.api.requests import tracking_url
+
+    entry = entry or {}
+    portal = api.portal.get()
+    unit = request.referred_unit or request.target_unit
+    unit_title = ""
+    if unit:
+        group = api.group.get(groupname=unit)
+        unit_title = (group.getProperty("title") if group is not None else "") or unit
+    expert = ""
+    if request.referred_expert:
+        user = api.user.get(userid=request.referred_expert)
+        expert = (user.getProperty("fullname") if user is not None else "") or request.referred_expert
+    documents = entry.get("documents") or getattr(request, "requested_documents", ()) or ()
+    results = [a["file"].filename for a in attachments(request, "result")]
+    found = {
+        "code": localize_digits(request.tracking_code, language),
+        "name": request.applicant_name or "",
+        "subject": request.subject or "",
+        "service": _service_title(request, language),
+        "status": _state_title(request, language),
+        "link": tracking_url(request),
+        "staff_link": request.absolute_url(),
+        "due_date": format_date(request.due_date, language) if request.due_date else "",
+        "text": entry.get("text") or "",
+        "documents": "\n".join(f"- {d}" for d in documents),
+        "results": "، ".join(results) if language == "fa" else ", ".join(results),
+        "unit": unit_title,
+        "expert": expert,
+        "level": "",
+        "items": "",
+        "site": portal.Title(),
+    }
+    found.update(extra)
+    return found
+
+
+# -- recipients ---------------------------------------------------------------------------
+
+
+def _language(preferred):
+    """One of the languages templates are written in: the preferred one, else the site's."""
+    for language in (preferred, api.portal.get_default_language()):
+        language = (language or "").split("-")[0].lower()
+        if language in templates.LANGUAGES:
+            return language
+    return templates.LANGUAGES[0]
+
+
+def applicant_language(request):
+    return _language(getattr(request, "notify_language", None))
+
+
+def notify_applicant(request, event, entry=None):
+    """Email and/or SMS to the applicant, as they chose when submitting."""
+    channels = set(getattr(request, "notify_channels", None) or ())
+    language = applicant_language(request)
+    texts = render(event, language, values(request, language, entry))
+    site = outbox_api.site_of(request)
+    queued = []
+    if "email" in channels and request.applicant_email and texts["email_body"]:
+        queued.append(outbox_api.add(outbox_api.Message(
+            "email", request.applicant_email, texts["email_body"], texts["email_subject"],
+            event, request.tracking_code, language=language), portal=site))
+    if "sms" in channels and request.applicant_mobile and texts.get("sms"):
+        queued.append(outbox_api.add(outbox_api.Message(
+            "sms", request.applicant_mobile, texts["sms"], "", event, request.tracking_code,
+            language=language), portal=site))
+    if queued:
+        delivery.wake_after_commit()
+    return queued
+
+
+def handlers(request):
+    """Who works on the request: its expert, else the members of its unit."""
+    if request.referred_expert:
+        return [request.referred_expert]
+    if request.referred_unit:
+        return [u.getId() for u in api.user.get_users(groupname=request.referred_unit)]
+    return []
+
+
+def _staff_language(user):
+    return _language(user.getProperty("language", ""))
+
+
+def notify_staff(request, event, user_ids, entry=None, **extra):
+    """Email to each staff member (not to whoever caused the event), now or in the
+    daily digest as they prefer."""
+    actor = (entry or {}).get("actor") or (
+        "" if api.user.is_anonymous() else api.user.get_current().getId())
+    site = outbox_api.site_of(request)
+    box = outbox_api.get_outbox(site)
+    queued = []
+    for user_id in dict.fromkeys(user_ids):  # once each, in order
+        user = api.user.get(userid=user_id)
+        email = user.getProperty("email", "") if user is not None else ""
+        if not email or user_id == actor:
+            continue
+        language = _staff_language(user)
+        texts = render(event, language, values(request, language, entry, **extra))
+        if not texts["email_body"]:
+            continue
+        hold = outbox_api.preference(box, user_id) == outbox_api.DIGEST
+        queued.append(outbox_api.add(outbox_api.Message(
+            "email", email, texts["email_body"], texts["email_subject"], event,
+            request.tracking_code, recipient_user=user_id, language=language),
+            hold=hold, portal=site))
+    if queued:
+        delivery.wake_after_commit()
+    return queued
+
+
+def render_digest(user_id, messages):
+    """One email listing a staff member's held messages (subject and first line each)."""
+    user = api.user.get(userid=user_id)
+    language = _staff_language(user) if user is not None else "fa"
+    email = messages[-1].recipient
+    lines = []
+    for message in messages:
+        first = (message.body or "").strip().splitlines()[:1]
+        lines.append(f"- {message.subject}" + (f"\n  {first[0]}" if first else ""))
+    texts = render("digest", language, {
+        "items": "\n".join(lines),
+        "site": api.portal.get().Title(),
+    })
+    return outbox_api.Message("email", email, texts["email_body"], texts["email_subject"],
+                              "digest", recipient_user=user_id, language=language)

@@ -1,0 +1,1 @@
+"""Outbound channels for notifications: SMS gateways (the outbox decides what and when)."""
