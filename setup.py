@@ -53,6 +53,8 @@ setup(
             "pytest-plone",
             "zope.testbrowser",
             "collective.MockMailHost",
+            # A real SMTP server on 127.0.0.1 for the notification tests.
+            "aiosmtpd",
         ],
     },
     entry_points={

@@ -257,14 +257,14 @@ class OutboxWorker(threading.Thread):
         self.interval = interval
         self.worker_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self.passes = 0
 
     def wake(self):
         self._wake.set()
 
     def stop(self, wait=True):
-        self._stop.set()
+        self._stopping.set()
         self._wake.set()
         if wait and self.is_alive():
             self.join(30)
@@ -275,7 +275,7 @@ class OutboxWorker(threading.Thread):
 
     def run(self):
         try:
-            while not self._stop.is_set():
+            while not self._stopping.is_set():
                 self._wake.clear()
                 try:
                     self.run_once()
@@ -294,7 +294,7 @@ class OutboxWorker(threading.Thread):
         try:
             app = makerequest(connection.root()["Application"])
             for portal in sites(app):
-                if self._stop.is_set():
+                if self._stopping.is_set():
                     break
                 if outbox_api.get_outbox(portal, create=False) is not None:
                     sent += deliver_due(portal, self.worker_id)
