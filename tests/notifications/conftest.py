@@ -84,6 +84,9 @@ def submit(desk):
     from uni.servicedesk.api import requests as desk_api
 
     def submit(commit=True, **fields):
+        from zope.globalrequest import setRequest
+
+        setRequest(desk["portal"].REQUEST)  # a test browser's request clears it
         logout()
         request = desk_api.submit(dict(APPLICANT, kind="request", **fields), service=desk["service"])
         if commit:

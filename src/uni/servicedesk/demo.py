@@ -121,8 +121,17 @@ def create_requests(portal):
         desk_api.resolve(password)
 
 
+def configure_mail():
+    """A sender address, so that notifications can go out once an SMTP server is set
+    (Site setup → Mail; the demo's SMS go to the logging gateway)."""
+    if not api.portal.get_registry_record("plone.email_from_address", default=""):
+        api.portal.set_registry_record("plone.email_from_address", "servicedesk@uni.example")
+        api.portal.set_registry_record("plone.email_from_name", "میز خدمت دانشگاه")
+
+
 def create_demo_content(context):
     portal = api.portal.get()
+    configure_mail()
     create_groups()
     create_users()
     catalog = create_catalog(portal)
