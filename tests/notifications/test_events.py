@@ -110,6 +110,7 @@ class TestWords:
         email, sms = sorted(messages(request), key=lambda m: m.channel)
         code = request.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
         assert code in email.subject and code in sms.body
+        assert sms.parts == 1 and email.parts == 0
         assert "مریم احمدی گرامی" in email.body
         assert request.tracking_secret in email.body  # the private tracking link
         due = request.due_date

@@ -162,3 +162,37 @@ class TestPreferences:
         assert browser.headers["status"].startswith("400")
         transaction.begin()
         assert outbox_api.preference(outbox_api.get_outbox(), "expert-a") == outbox_api.IMMEDIATE
+
+
+class TestOnTheRequest:
+    def test_staff_see_what_was_sent_the_applicant_does_not(self, desk, submit, browser_factory):
+        from tests.notifications.conftest import APPLICANT_MOBILE
+
+        request = submit(notify_channels=["sms"])
+        as_user(desk["portal"], "supervisor")
+        desk_api.refer(request, expert="expert-a")
+        transaction.commit()
+        browser = browser_factory("expert-a", language="en")
+        browser.open(request.absolute_url())
+        assert "servicedesk-notifications" in browser.contents
+        assert APPLICANT_MOBILE in browser.contents and "Waiting to be sent" in browser.contents
+        applicant = browser_factory(None, language="en")
+        applicant.open(desk_api.tracking_url(request))
+        assert "servicedesk-notifications" not in applicant.contents
+
+
+def test_escalation_and_overdue_reach_the_named_staff(desk, submit):
+    """The SLA sweep (issue 5) names who to tell; the words and the outbox are here."""
+    request = submit(notify_channels=[])
+    as_user(desk["portal"], None)  # the sweep, not a person
+    notify.notify_staff(request, "escalated", ["expert-a", "supervisor"], level="2",
+                        entry={"text": "بدون پاسخ در مهلت", "actor": ""})
+    notify.notify_staff(request, "overdue", ["expert-b"], entry={"actor": ""})
+    box = outbox_api.get_outbox()
+    sent = {(m.event, m.recipient): m for m in outbox_api.messages_of_request(box, request.tracking_code)}
+    assert set(sent) == {("escalated", "expert-a@uni.example"), ("escalated", "supervisor@uni.example"),
+                         ("overdue", "expert-b@uni.example")}
+    escalated = sent[("escalated", "expert-a@uni.example")]
+    assert "سطح 2" in escalated.subject or "سطح ۲" in escalated.subject
+    assert "بدون پاسخ در مهلت" in escalated.body
+    assert request.absolute_url() in escalated.body

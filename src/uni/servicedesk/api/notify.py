@@ -11,6 +11,7 @@ from string import Template
 from uni.servicedesk.api import delivery
 from uni.servicedesk.api import outbox as outbox_api
 from uni.servicedesk.api import notification_templates as templates
+from uni.servicedesk.channels.sms import sms_parts
 from uni.servicedesk.localization import format_date
 from uni.servicedesk.localization import localize_digits
 from zope.i18n import translate
@@ -169,9 +170,10 @@ def notify_applicant(request, event, entry=None):
             "email", request.applicant_email, texts["email_body"], texts["email_subject"],
             event, request.tracking_code, language=language), portal=site))
     if "sms" in channels and request.applicant_mobile and texts.get("sms"):
-        queued.append(outbox_api.add(outbox_api.Message(
-            "sms", request.applicant_mobile, texts["sms"], "", event, request.tracking_code,
-            language=language), portal=site))
+        sms = outbox_api.Message("sms", request.applicant_mobile, texts["sms"], "", event,
+                                 request.tracking_code, language=language)
+        sms.parts = sms_parts(sms.body).parts  # what the provider will bill
+        queued.append(outbox_api.add(sms, portal=site))
     if queued:
         delivery.wake_after_commit()
     return queued

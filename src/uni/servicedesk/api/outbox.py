@@ -42,6 +42,7 @@ class Message(Persistent):
     claimed_until = 0.0
     sent_at = None
     reference = ""
+    parts = 0  # SMS parts the provider bills (0 for email)
 
     def __init__(self, channel, recipient, body, subject="", event="", request_code="",
                  recipient_user="", language="fa"):

@@ -13,12 +13,24 @@ from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.browser.track import stream
 from uni.servicedesk.vocabularies import org_units_vocabulary
 
+import datetime
+
 SIMPLE_TRANSITIONS = ("start", "resume", "close", "reject")
 
 
 def _files(form, name="files"):
     files = form.get(name) or []
     return files if isinstance(files, list) else [files]
+
+
+MESSAGE_STATES = {
+    "pending": _("Waiting to be sent"),
+    "sending": _("Being sent"),
+    "sent": _("Sent"),
+    "dead": _("Could not be sent"),
+    "held": _("Held for the daily digest"),
+    "digested": _("Sent in the daily digest"),
+}
 
 
 class RequestView(ServicedeskView):
@@ -102,6 +114,23 @@ class RequestView(ServicedeskView):
     def timeline(self):
         return list(reversed(desk_api.timeline(self.context)))
 
+    def notifications(self):
+        """What the applicant and staff were sent about this request (staff only)."""
+        if not self.allowed(desk_api.INTERNAL):
+            return []
+        from uni.servicedesk.api import outbox as outbox_api
+        from uni.servicedesk.api.notification_templates import EVENTS
+
+        messages = outbox_api.messages_of_request(outbox_api.get_outbox(), self.context.tracking_code)
+        return [{
+            "when": self.date(datetime.datetime.fromtimestamp(m.created)),
+            "event": EVENTS.get(m.event, ("", m.event))[1],
+            "channel": _("SMS") if m.channel == "sms" else _("Email"),
+            "recipient": m.recipient,
+            "state": MESSAGE_STATES.get(m.state, m.state),
+            "failed": m.state == outbox_api.DEAD,
+        } for m in reversed(messages)]
+
     def attachments(self, kind):
         return desk_api.attachments(self.context, kind)
 
@@ -136,3 +165,4 @@ class RequestFileView(ServicedeskView):
             self.request.response.setStatus(404)
             return ""
         return stream(self.request, attachment)
+
