@@ -376,6 +376,12 @@ def profile(bench, count):
             rf"notify.py:\d+\({function}\)")
         print(f"\n-- what notify.{function} calls")
         print(out.getvalue().split("\n\n", 1)[-1].rstrip())
+    # A catalog search flushes CMF's indexing queue: the request is indexed there and
+    # again at commit.
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).print_callers(r"indexing.py:\d+\(processQueue\)")
+    print("\n-- who flushes the indexing queue (catalog_object runs in each flush with work)")
+    print(out.getvalue().split("\n\n", 1)[-1].rstrip())
 
 
 def run(samples, rounds, storage, interval, with_off, profile_count):
