@@ -21,6 +21,15 @@ from zope.interface import Interface
 import datetime
 
 SECRET_FIELDS = ("kavenegar_api_key", "http_secret")
+CHANNEL_TITLES = {"email": _("Email"), "sms": _("SMS")}
+MESSAGE_STATES = {
+    "pending": _("Waiting to be sent"),
+    "sending": _("Being sent"),
+    "sent": _("Sent"),
+    "dead": _("Could not be sent"),
+    "held": _("Held for the daily digest"),
+    "digested": _("Sent in the daily digest"),
+}
 
 
 class ISMSSecrets(Interface):
@@ -218,14 +227,14 @@ class OutboxView(ServicedeskView):
         return {
             "id": message.id,
             "when": self.moment(message.created),
-            "channel": message.channel,
+            "channel": CHANNEL_TITLES.get(message.channel, message.channel),
             "recipient": message.recipient,
             "event": message.event,
             "title": dict((k, v[1]) for k, v in templates.EVENTS.items()).get(message.event, message.event),
             "code": message.request_code,
             "attempts": self.digits(message.attempts),
             "error": message.last_error,
-            "state": message.state,
+            "state": MESSAGE_STATES.get(message.state, message.state),
             "next": self.moment(message.next_attempt) if message.state == outbox_api.PENDING else "",
         }
 

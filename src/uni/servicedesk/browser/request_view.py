@@ -10,6 +10,8 @@ from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.browser.base import ServicedeskView
+from uni.servicedesk.browser.notifications import CHANNEL_TITLES
+from uni.servicedesk.browser.notifications import MESSAGE_STATES
 from uni.servicedesk.browser.track import stream
 from uni.servicedesk.vocabularies import org_units_vocabulary
 
@@ -21,16 +23,6 @@ SIMPLE_TRANSITIONS = ("start", "resume", "close", "reject")
 def _files(form, name="files"):
     files = form.get(name) or []
     return files if isinstance(files, list) else [files]
-
-
-MESSAGE_STATES = {
-    "pending": _("Waiting to be sent"),
-    "sending": _("Being sent"),
-    "sent": _("Sent"),
-    "dead": _("Could not be sent"),
-    "held": _("Held for the daily digest"),
-    "digested": _("Sent in the daily digest"),
-}
 
 
 class RequestView(ServicedeskView):
@@ -125,7 +117,7 @@ class RequestView(ServicedeskView):
         return [{
             "when": self.date(datetime.datetime.fromtimestamp(m.created)),
             "event": EVENTS.get(m.event, ("", m.event))[1],
-            "channel": _("SMS") if m.channel == "sms" else _("Email"),
+            "channel": CHANNEL_TITLES.get(m.channel, m.channel),
             "recipient": m.recipient,
             "state": MESSAGE_STATES.get(m.state, m.state),
             "failed": m.state == outbox_api.DEAD,
