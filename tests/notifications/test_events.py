@@ -192,3 +192,4 @@ class TestStaffDigest:
         assert digests[0].recipient == "expert-a@uni.example"
         assert digests[0].body.count("- ") == 3
         assert not len(box.held)
+

@@ -35,6 +35,14 @@ class TestSubmit:
         # Nobody owns an anonymous request; it is reached by tracking only.
         assert not [p for p, roles in request.get_local_roles() if "Owner" in roles]
 
+    def test_subject_line_is_not_keywords(self, desk):
+        """The subject line is stored where Dublin Core keeps keywords; it must not become
+        one keyword per character (catalog bloat, a row of letters on the page)."""
+        request = submit(desk, subject="صدور گواهی")
+        catalog = api.portal.get_tool("portal_catalog")
+        assert request.subject == "صدور گواهی" and request.Subject() == ()
+        assert not catalog.unrestrictedSearchResults(Subject="ص")
+
     def test_logged_in_applicant_owns_it(self, desk):
         request = submit(desk, "test-member")
         assert ("test-member", ("Owner",)) in request.get_local_roles()

@@ -75,6 +75,12 @@ class ServiceRequest(Item):
         self.timeline = PersistentList()
         self.attachments = PersistentMapping()
 
+    def Subject(self):
+        """No Dublin Core keywords. Our ``subject`` field (the subject line) is stored
+        where Dublin Core keeps keywords: without this every character of it would be a
+        keyword — in the catalog's Subject index and the keywords viewlet."""
+        return ()
+
     @security.public
     def reopen_allowed(self):
         """Used by the workflow's guard of the reopen transition."""

@@ -16,3 +16,10 @@ def create_outbox(context):
     from uni.servicedesk.setuphandlers import create_outbox as create
 
     create(api.portal.get())
+
+
+def reindex_request_subjects(context):
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="ServiceRequest"):
+        catalog.catalog_object(brain._unrestrictedGetObject(), idxs=["Subject"],
+                               update_metadata=False)
