@@ -69,6 +69,13 @@ class ServiceRequest(Item):
     requested_documents = ()
     resolved_at = None
     form_answers = ()
+    # SLA (api/sla.py): "on_time" | "at_risk" | "overdue" | "paused" | "met" | "missed";
+    # escalation level 0 (with its expert or unit) to 3 (management).
+    sla_state = "on_time"
+    escalation_level = 0
+    sla_risk_at = None
+    first_response_due = None
+    first_response_at = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

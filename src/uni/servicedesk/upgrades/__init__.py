@@ -23,3 +23,10 @@ def reindex_request_subjects(context):
     for brain in catalog.unrestrictedSearchResults(portal_type="ServiceRequest"):
         catalog.catalog_object(brain._unrestrictedGetObject(), idxs=["Subject"],
                                update_metadata=False)
+
+
+def index_request_sla(context):
+    """New indexes and metadata columns of requests (sla_state, escalation_level…)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="ServiceRequest"):
+        brain._unrestrictedGetObject().reindexObject()
