@@ -107,15 +107,6 @@ class TestSubmit:
             desk_api.submit(dict(APPLICANT, kind="complaint", subject="x", body=""))
         assert "body" in info.value.errors
 
-    def test_due_date_skips_fridays(self, desk):
-        import datetime
-
-        from uni.servicedesk.api.calendar import add_business_days
-
-        thursday = datetime.datetime(2026, 11, 26, 10, 0)
-        assert add_business_days(thursday, 1).date() == datetime.date(2026, 11, 28)
-        assert add_business_days(thursday, 3).date() == datetime.date(2026, 11, 30)
-
 
 @pytest.fixture
 def request_obj(desk):

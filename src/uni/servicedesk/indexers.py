@@ -59,3 +59,11 @@ def faq_service_category(obj):
 @indexer(IServiceRequest)
 def request_no_text(obj):
     return ""
+
+
+@indexer(IServiceRequest)
+def request_first_response_due(obj):
+    """The first-response target while it is still to be met (the sweep's query)."""
+    from uni.servicedesk.api.sla import first_response_pending
+
+    return first_response_pending(obj)

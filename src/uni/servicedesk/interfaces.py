@@ -3,6 +3,7 @@ from uni.servicedesk import _
 from uni.servicedesk.vocabularies import parse_entry
 from zope import schema
 from zope.interface import Interface
+from zope.interface import Invalid
 from zope.schema.interfaces import ValidationError
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
@@ -184,4 +185,62 @@ class INotificationTemplates(Interface):
         value_type=schema.Text(),
         required=False,
         default={},
+    )
+
+
+def _holiday_lines(value):
+    from uni.servicedesk.api.business_time import parse_holidays
+
+    try:
+        parse_holidays(value or ())
+    except ValueError as error:
+        raise Invalid(_("This line is not a Jalali date or range: ${line}",
+                        mapping={"line": str(error)}))
+    return True
+
+
+def _working_hours(value):
+    from uni.servicedesk.api.business_time import parse_hours
+
+    try:
+        parse_hours(value or "")
+    except ValueError:
+        raise Invalid(_("Write the hours as 07:30-14:30, or 08:00-12:00 13:00-16:00."))
+    return True
+
+
+class ISLASettings(Interface):
+    """The working calendar and service levels (records named uni.servicedesk.sla.*).
+
+    The weekly days off are the request settings' ``weekly_days_off``.
+    """
+
+    working_hours = schema.TextLine(
+        title=_("Working hours"),
+        description=_("The same every working day, e.g. 07:30-14:30 or 08:00-12:00 13:00-16:00."),
+        default="07:30-14:30", constraint=_working_hours, required=True,
+    )
+    holidays = schema.List(
+        title=_("Holidays"),
+        description=_("Jalali, one per line: 1405/01/01 a day, 1405/01/01-1405/01/04 a range, "
+                      "01/01 every year; a note may follow the date."),
+        value_type=schema.TextLine(), constraint=_holiday_lines, required=False, default=[],
+    )
+    first_response_hours = schema.Int(
+        title=_("First answer within (working hours)"),
+        description=_("0: no first-response target."), min=0, max=200, default=4, required=True,
+    )
+    risk_percent = schema.Int(
+        title=_("At risk when less than this share of the time is left (%)"),
+        min=0, max=90, default=25, required=True,
+    )
+    escalation = schema.List(
+        title=_("Escalation levels per unit"),
+        description=_("One line per unit: unit id | unit head | supervisors | managers (user ids, "
+                      "several separated by commas); * for every other unit. Without a line: "
+                      "the supervisors, then the site administrators."),
+        value_type=schema.TextLine(), required=False, default=[],
+    )
+    sweep_minutes = schema.Int(
+        title=_("Check service levels every (minutes)"), min=1, max=1440, default=5, required=True,
     )

@@ -33,6 +33,7 @@ class ServicedeskLayer(PloneSandboxLayer):
         applyProfile(portal, "uni.servicedesk:default")
         # As on a real site (scripts/create_site.py): Persian first.
         portal.portal_registry["plone.default_language"] = "fa"
+        portal.portal_registry["plone.portal_timezone"] = "Asia/Tehran"
         for user_id, roles in TEST_USERS:
             portal.acl_users.userFolderAddUser(user_id, TEST_PASSWORD, roles, [])
 

@@ -1,5 +1,7 @@
 """Sending the outbox: after commit, by a worker thread inside the server (or from cron).
 
+The same thread runs the SLA sweep of each site every few minutes (``sla.sweep_site``).
+
 ``deliver_due(portal)`` is one pass over a site: claim due messages (a transaction of
 its own: two workers claiming one message conflict, one of them gives way), send each
 outside any transaction (a hanging SMTP server or SMS provider holds only this thread,
@@ -18,6 +20,7 @@ from email.utils import formatdate
 from plone import api
 from Products.CMFPlone.interfaces import IPloneSiteRoot
 from uni.servicedesk.api import outbox as outbox_api
+from uni.servicedesk.api import sla
 from uni.servicedesk.api.transactions import committed
 from zope.component import queryUtility
 from zope.component.hooks import getSite
@@ -245,7 +248,9 @@ def wake_after_commit():
 
 
 def sites(app):
-    return [obj for obj in app.objectValues() if IPloneSiteRoot.providedBy(obj)]
+    """The Plone sites with a service desk (those with an outbox)."""
+    return [obj for obj in app.objectValues() if IPloneSiteRoot.providedBy(obj)
+            and outbox_api.get_outbox(obj, create=False) is not None]
 
 
 class OutboxWorker(threading.Thread):
@@ -296,8 +301,11 @@ class OutboxWorker(threading.Thread):
             for portal in sites(app):
                 if self._stopping.is_set():
                     break
-                if outbox_api.get_outbox(portal, create=False) is not None:
-                    sent += deliver_due(portal, self.worker_id)
+                try:
+                    sla.sweep_site(portal)  # every few minutes: at risk, overdue, escalations
+                except Exception:
+                    logger.exception("SLA sweep of %s failed", portal.getId())
+                sent += deliver_due(portal, self.worker_id)
         finally:
             transaction.abort()
             connection.close()

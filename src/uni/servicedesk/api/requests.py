@@ -11,9 +11,9 @@ from plone.dexterity.utils import createContent
 from plone.namedfile.file import NamedBlobFile
 from uni.servicedesk import _
 from uni.servicedesk.api import notify as notifications
+from uni.servicedesk.api import sla
 from uni.servicedesk.api import tracking
 from uni.servicedesk.api import validation
-from uni.servicedesk.api.calendar import add_business_days
 from uni.servicedesk.api.services import request_availability
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.localization import normalize_digits
@@ -26,7 +26,6 @@ from zope.globalrequest import getRequest
 from zope.lifecycleevent import ObjectAddedEvent
 
 import contextlib
-import datetime
 import uuid
 
 REQUESTS_FOLDER_ID = "requests"
@@ -232,10 +231,6 @@ def _create(kind, service, target_unit, subject, body, priority, applicant, uplo
             form_answers=None):
     folder = requests_folder()
     code = tracking.new_code(exists=lambda c: c in folder or _taken_elsewhere(c))
-    now = datetime.datetime.now()
-    days = getattr(service, "duration_max", None) if service is not None else None
-    if days is None:
-        days = api.portal.get_registry_record("uni.servicedesk.default_duration_days", default=5)
     request = createContent(
         "ServiceRequest",
         kind=kind,
@@ -246,11 +241,11 @@ def _create(kind, service, target_unit, subject, body, priority, applicant, uplo
         channel=channel,
         priority=priority,
         applicant_user=user.getId() if user is not None else None,
-        due_date=add_business_days(now, days),
         tracking_secret=tracking.new_secret(),
         **applicant,
     )
     request.title = subject
+    sla.start(request, service)  # due date and first-response target in business time
     # Notifications speak the language the applicant used to submit.
     request.notify_language = api.portal.get_current_language() or "fa"
     if form_answers:
@@ -337,6 +332,7 @@ def log_event(request, event, public, text="", actor=None, **details):
     }
     entry.update(details)
     request.timeline.append(entry)
+    sla.on_timeline(request, entry)  # the clock: pauses, first response, met or missed
     notifications.on_timeline(request, entry)  # queued in this transaction, sent after it
     return entry
 
