@@ -22,7 +22,7 @@ Samples are taken in ``--rounds`` interleaved rounds (in each, every phase and e
 variant in turn, the order alternating), so that a slow spell of this shared
 machine weighs on every figure alike instead of on one.
 
-Usage: bin/py bench/notifications_bench.py [--samples 60] [--rounds 5] [--storage file]
+Usage: bin/py bench/notifications_bench.py [--samples 50] [--rounds 5] [--storage file]
        [--interval 10] [--profile 0]
 Prints figures; fails nothing.
 """
@@ -80,6 +80,7 @@ class Arrivals:
 
     def __init__(self):
         self.times = {}
+        self.duplicates = 0
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
@@ -87,7 +88,10 @@ class Arrivals:
         headers = BytesParser(policy=policy.default).parsebytes(envelope.content, headersonly=True)
         message_id = str(headers["Message-ID"] or "").strip().strip("<>").split("@")[0]
         with self.lock:
-            self.times[message_id] = received
+            if message_id in self.times:
+                self.duplicates += 1
+            else:
+                self.times[message_id] = received
         return "250 OK"
 
 
@@ -228,23 +232,92 @@ class Bench:
 
 
 def pending(portal):
+    """Queued messages a worker will send now: not those waiting for a retry (a failed
+    attempt), nor those *stranded*: claimed by a pass that sent them but could not record
+    it; they stay "sending" until their lease runs out, then are sent again."""
     from uni.servicedesk.api import outbox as outbox_api
 
     import transaction
 
     transaction.begin()  # see what the worker committed
-    return len(outbox_api.get_outbox(portal).queue)
+    box = outbox_api.get_outbox(portal)
+    now = time.time()
+    waiting = 0
+    for message_id in box.queue.values():
+        message = box.messages[message_id]
+        if message.state == outbox_api.SENDING:
+            if message.claimed_until - outbox_api.LEASE_SECONDS < now - 10:
+                continue  # stranded (claimed over 10 s ago)
+        elif message.next_attempt > now + 1:
+            continue  # retried later
+        waiting += 1
+    return waiting
 
 
-def drain(portal, timeout=120):
+def drain(portal, timeout=60):
+    """Wait until the running worker has sent what it can send now; the number left."""
     deadline = time.time() + timeout
     while pending(portal) and time.time() < deadline:
         time.sleep(0.01)
     return pending(portal)
 
 
+def outbox_health(portal):
+    """(sent, queued for a retry, stranded in "sending", dead) over the whole outbox."""
+    from uni.servicedesk.api import outbox as outbox_api
+
+    import transaction
+
+    transaction.begin()
+    box = outbox_api.get_outbox(portal)
+    counts = {"sent": 0, "retry": 0, "stranded": 0, "dead": len(box.dead)}
+    for message in box.messages.values():
+        if message.state == outbox_api.SENT:
+            counts["sent"] += 1
+        elif message.state == outbox_api.SENDING:
+            counts["stranded"] += 1
+        elif message.state == outbox_api.PENDING and message.attempts:
+            counts["retry"] += 1
+    return counts
+
+
+class WorkerLog:
+    """Keeps the outbox worker's warnings and errors (not printed as they come)."""
+
+    def __init__(self):
+        import logging
+
+        self.records = []
+        self.logger = logging.getLogger("uni.servicedesk.outbox")
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = self.records.append
+        self.logger.addHandler(handler)
+        self.logger.propagate = False
+
+    def report(self):
+        import collections
+        import re
+
+        if not self.records:
+            print("  the worker logged no warning or error")
+            return
+        kinds = collections.Counter()
+        for record in self.records:
+            what = record.getMessage().split(":")[0][:80]
+            if record.exc_info:
+                error = record.exc_info[1]
+                on = re.search(r"class ([\w.]+)", str(error))
+                what += f": {type(error).__name__}" + (f" on a {on.group(1)}" if on else "")
+            kinds[(record.levelname, what)] += 1
+        for (level, what), count in kinds.most_common():
+            print(f"  worker {level.lower()} ×{count}: {what}")
+
+
 def start_worker(db, interval):
     from uni.servicedesk.api import delivery
+
+    for worker in delivery._workers:
+        print(f"  warning: a worker still runs ({worker.name})")
 
     worker = delivery.OutboxWorker(db, interval=interval, name="bench outbox worker")
     worker.start()
@@ -396,6 +469,7 @@ def run(samples, rounds, storage, interval, with_off, profile_count):
         directory = tempfile.mkdtemp(prefix="notifications-bench-")
         keep_changes_on_disk(directory)
     smtp = start_smtp()
+    worker_log = WorkerLog()
     layer, portal, _base, catalog = open_site()
     db = layer["zodbDB"]
     service = set_up_desk(portal, catalog, smtp.port)
@@ -443,10 +517,17 @@ def run(samples, rounds, storage, interval, with_off, profile_count):
     time.sleep(0.5)
     worker.stop()
     transaction.begin()
+    print(f"  measured in {time.time() - started:.0f} s", flush=True)
 
     report(bench, list(PHASES.items()), variants)
     report_conflicts(portal)
     report_delivery(bench, smtp, portal)
+    health = outbox_health(portal)
+    print(f"\n== the outbox afterwards: {health['sent']} sent, {health['retry']} waiting for a retry, "
+          f"{health['stranded']} stranded in 'sending' (sent, not recorded: sent again when the "
+          f"lease runs out), {health['dead']} dead; the SMTP server received "
+          f"{len(smtp.arrivals.times)} messages, {smtp.arrivals.duplicates} of them twice")
+    worker_log.report()
     print(f"\n  goal: a notification adds under {GOAL:.0f}% to a step's time (email+sms vs none, p50).")
 
     if profile_count:
@@ -462,7 +543,7 @@ def run(samples, rounds, storage, interval, with_off, profile_count):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, default=60, help="requests per variant and phase")
+    parser.add_argument("--samples", type=int, default=50, help="requests per variant and phase")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--storage", choices=["file", "memory"], default="file",
                         help="where the site's changes go: a FileStorage (as deployed) or memory")
