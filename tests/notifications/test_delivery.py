@@ -168,3 +168,37 @@ class TestFailures:
         assert wait_for(lambda: states(request) == [("sms", outbox_api.SENT)])
         assert provider.last.query == {} and provider.last.form["to"] == APPLICANT_MOBILE
         assert "کد رهگیری" in provider.last.form["text"]
+
+
+def test_a_step_and_the_worker_never_conflict_on_the_outbox(desk, submit):
+    """Steps insert, the worker only changes its messages, its cursor and counters: a step
+    that queued a message commits after the worker recorded the oldest one as sent."""
+    first = submit(notify_channels=["email", "sms"])
+    # The worker, in its own connection: claims, sends (no-op here), records.
+    import transaction as txn_module
+
+    manager = txn_module.TransactionManager()
+    connection = desk["db"].open(transaction_manager=manager)
+    try:
+        from zope.component.hooks import setSite
+
+        portal = connection.root()["Application"]["plone"]
+        box_w = outbox_api.get_outbox(portal)
+        # Meanwhile a step of the desk queues new messages (not committed yet).
+        second = submit(commit=False, notify_channels=["email", "sms"])
+        manager.begin()
+        due = outbox_api.due(box_w, time.time() + 1)
+        assert {m.request_code for m in due} == {first.tracking_code}
+        for message in due:
+            outbox_api.claim(message, "w", time.time())
+        manager.commit()
+        for message in due:
+            outbox_api.mark_sent(box_w, message, "ref")
+        manager.commit()
+        transaction.commit()  # the step: no ConflictError
+    finally:
+        connection.close()
+        setSite(desk["portal"])
+    box = fresh_outbox()
+    assert outbox_api.counts(box)["pending"] == 2 and box.sent_count() == 2
+    assert {m.request_code for m in outbox_api.waiting(box)} == {second.tracking_code}

@@ -102,44 +102,76 @@ def _service_title(request, language):
     return service.Title()
 
 
-def values(request, language, entry=None, **extra):
-    """The variables of a request's messages, shown as people of ``language`` read them."""
+def _unit_title(request, language):
+    unit = request.referred_unit or request.target_unit
+    if not unit:
+        return ""
+    group = api.group.get(groupname=unit)
+    return (group.getProperty("title") if group is not None else "") or unit
+
+
+def _expert_name(request, language):
+    if not request.referred_expert:
+        return ""
+    user = api.user.get(userid=request.referred_expert)
+    return (user.getProperty("fullname") if user is not None else "") or request.referred_expert
+
+
+def _results(request, language):
     from uni.servicedesk.api.requests import attachments
+
+    names = [a["file"].filename for a in attachments(request, "result")]
+    return ("، " if language == "fa" else ", ").join(names)
+
+
+def _link(request, language):
     from uni.servicedesk.api.requests import tracking_url
 
-    entry = entry or {}
-    portal = api.portal.get()
-    unit = request.referred_unit or request.target_unit
-    unit_title = ""
-    if unit:
-        group = api.group.get(groupname=unit)
-        unit_title = (group.getProperty("title") if group is not None else "") or unit
-    expert = ""
-    if request.referred_expert:
-        user = api.user.get(userid=request.referred_expert)
-        expert = (user.getProperty("fullname") if user is not None else "") or request.referred_expert
-    documents = entry.get("documents") or getattr(request, "requested_documents", ()) or ()
-    results = [a["file"].filename for a in attachments(request, "result")]
-    found = {
-        "code": localize_digits(request.tracking_code, language),
-        "name": request.applicant_name or "",
-        "subject": request.subject or "",
-        "service": _service_title(request, language),
-        "status": _state_title(request, language),
-        "link": tracking_url(request),
-        "staff_link": request.absolute_url(),
-        "due_date": format_date(request.due_date, language) if request.due_date else "",
-        "text": entry.get("text") or "",
-        "documents": "\n".join(f"- {d}" for d in documents),
-        "results": "، ".join(results) if language == "fa" else ", ".join(results),
-        "unit": unit_title,
-        "expert": expert,
-        "level": "",
-        "items": "",
-        "site": portal.Title(),
-    }
-    found.update(extra)
-    return found
+    return tracking_url(request)
+
+
+# variable -> (request, language, entry) -> text
+_VALUES = {
+    "code": lambda r, lang, e: localize_digits(r.tracking_code, lang),
+    "name": lambda r, lang, e: r.applicant_name or "",
+    "subject": lambda r, lang, e: r.subject or "",
+    "service": lambda r, lang, e: _service_title(r, lang),
+    "status": lambda r, lang, e: _state_title(r, lang),
+    "link": lambda r, lang, e: _link(r, lang),
+    "staff_link": lambda r, lang, e: r.absolute_url(),
+    "due_date": lambda r, lang, e: format_date(r.due_date, lang) if r.due_date else "",
+    "text": lambda r, lang, e: e.get("text") or "",
+    "documents": lambda r, lang, e: "\n".join(
+        f"- {d}" for d in (e.get("documents") or getattr(r, "requested_documents", ()) or ())),
+    "results": lambda r, lang, e: _results(r, lang),
+    "unit": lambda r, lang, e: _unit_title(r, lang),
+    "expert": lambda r, lang, e: _expert_name(r, lang),
+    "level": lambda r, lang, e: "",
+    "items": lambda r, lang, e: "",
+    "site": lambda r, lang, e: api.portal.get().Title(),
+}
+
+
+class Values(dict):
+    """The variables of a request's messages, as people of ``language`` read them.
+
+    Worked out only when a template asks for them (a user or group lookup, the service by
+    its UID in the catalog cost milliseconds each), then kept for the other templates."""
+
+    def __init__(self, request, language, entry=None, **extra):
+        super().__init__(extra)
+        self.request, self.language, self.entry = request, language, entry or {}
+
+    def __missing__(self, name):
+        compute = _VALUES.get(name)
+        if compute is None:
+            raise KeyError(name)
+        value = self[name] = compute(self.request, self.language, self.entry)
+        return value
+
+
+def values(request, language, entry=None, **extra):
+    return Values(request, language, entry, **extra)
 
 
 # -- recipients ---------------------------------------------------------------------------
@@ -161,15 +193,19 @@ def applicant_language(request):
 def notify_applicant(request, event, entry=None):
     """Email and/or SMS to the applicant, as they chose when submitting."""
     channels = set(getattr(request, "notify_channels", None) or ())
+    email = "email" in channels and request.applicant_email
+    mobile = "sms" in channels and request.applicant_mobile
+    if not (email or mobile):
+        return []  # nothing to render
     language = applicant_language(request)
     texts = render(event, language, values(request, language, entry))
     site = outbox_api.site_of(request)
     queued = []
-    if "email" in channels and request.applicant_email and texts["email_body"]:
+    if email and texts["email_body"]:
         queued.append(outbox_api.add(outbox_api.Message(
             "email", request.applicant_email, texts["email_body"], texts["email_subject"],
             event, request.tracking_code, language=language), portal=site))
-    if "sms" in channels and request.applicant_mobile and texts.get("sms"):
+    if mobile and texts.get("sms"):
         sms = outbox_api.Message("sms", request.applicant_mobile, texts["sms"], "", event,
                                  request.tracking_code, language=language)
         sms.parts = sms_parts(sms.body).parts  # what the provider will bill
@@ -199,14 +235,16 @@ def notify_staff(request, event, user_ids, entry=None, **extra):
         "" if api.user.is_anonymous() else api.user.get_current().getId())
     site = outbox_api.site_of(request)
     box = outbox_api.get_outbox(site)
-    queued = []
+    queued, by_language = [], {}
     for user_id in dict.fromkeys(user_ids):  # once each, in order
         user = api.user.get(userid=user_id)
         email = user.getProperty("email", "") if user is not None else ""
         if not email or user_id == actor:
             continue
         language = _staff_language(user)
-        texts = render(event, language, values(request, language, entry, **extra))
+        if language not in by_language:
+            by_language[language] = render(event, language, values(request, language, entry, **extra))
+        texts = by_language[language]
         if not texts["email_body"]:
             continue
         hold = outbox_api.preference(box, user_id) == outbox_api.DIGEST

@@ -11,9 +11,16 @@ later commit fails with a ConflictError: only one of them sends. A claim is a le
 the worker dies after claiming, the message is claimable again when the lease runs out.
 
 Storage: ``messages`` (id -> Message, kept after sending: a request's history), ``queue``
-((next attempt, id) -> id, only messages waiting to be sent), ``dead`` (id -> id, failed
-for good), ``held`` ((user, created, id) -> id, staff messages waiting for the daily
-digest) and ``preferences`` (user -> "immediate" | "digest").
+((time of the attempt, id) -> id: a time index of every attempt ever queued), ``dead``
+(id -> id, failed for good), ``held`` ((user, created, id) -> id, staff messages waiting
+for the daily digest) and ``preferences`` (user -> "immediate" | "digest").
+
+Steps of the desk only ever *insert* into these trees; workers never remove from them on
+the way (removing the oldest key of a bucket that a step inserts into is a write conflict
+ZODB cannot resolve: measured, it made every notifying step run twice). Workers find due
+messages from a cursor of their own (``cursor``: every attempt queued before it is
+settled), looking back ``LOOK_BACK`` seconds for transactions that committed late, and
+count what waits in a conflict-free ``Length``.
 """
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
@@ -29,6 +36,7 @@ ANNOTATION_KEY = "uni.servicedesk.outbox"
 PENDING, SENDING, SENT, DEAD, HELD, DIGESTED = (
     "pending", "sending", "sent", "dead", "held", "digested")
 LEASE_SECONDS = 300
+LOOK_BACK = 600  # a step queues at its start and commits later: look back this far
 IMMEDIATE, DIGEST = "immediate", "digest"
 
 
@@ -66,6 +74,15 @@ class Message(Persistent):
     def claimable(self, now):
         return self.state == PENDING or (self.state == SENDING and self.claimed_until < now)
 
+    def settled(self):
+        return self.state in (SENT, DEAD, HELD, DIGESTED)
+
+
+class Cursor(Persistent):
+    """Written by workers only (so steps of the desk never conflict with it)."""
+
+    value = 0.0
+
 
 class Outbox(Persistent):
     def __init__(self):
@@ -76,6 +93,8 @@ class Outbox(Persistent):
         self.by_request = OOBTree()  # (tracking code, created, id) -> id
         self.preferences = OOBTree()
         self.sent_count = Length()
+        self.pending_count = Length()
+        self.cursor = Cursor()
         self.last_digest_day = ""
 
 
@@ -104,20 +123,50 @@ def add(message, hold=False, portal=None):
         message.state = HELD
         outbox.held[(message.recipient_user, message.created, message.id)] = message.id
     else:
-        outbox.queue[message.queue_key] = message.id
+        _enqueue(outbox, message)
     return message
 
 
+def _enqueue(outbox, message):
+    outbox.queue[message.queue_key] = message.id
+    outbox.pending_count.change(1)
+
+
+def _attempts(outbox, until):
+    """(key, message) of the attempts queued from the cursor (less the look-back) on;
+    entries of an earlier attempt of a message that was retried are skipped."""
+    start = outbox.cursor.value - LOOK_BACK
+    for key in outbox.queue.keys(min=(start,), max=(until, "\uffff")):
+        message = outbox.messages.get(key[1])
+        if message is not None and message.next_attempt == key[0]:
+            yield key, message
+
+
 def due(outbox, now, limit=50):
-    """Messages whose time has come (oldest first), without waking the rest."""
-    found = []
-    for (when, message_id) in outbox.queue.keys(max=(now, "\uffff")):
-        message = outbox.messages.get(message_id)
-        if message is not None and message.claimable(now):
+    """Messages whose time has come (oldest first); moves the cursor past the settled."""
+    found, first_open = [], None
+    for key, message in _attempts(outbox, now):
+        if message.settled():
+            continue
+        if first_open is None:
+            first_open = key[0]
+        if message.claimable(now) and len(found) < limit:
             found.append(message)
-            if len(found) >= limit:
-                break
+    cursor = first_open if first_open is not None else now
+    if cursor - outbox.cursor.value > 60:  # not a write on every idle pass
+        outbox.cursor.value = cursor
     return found
+
+
+def waiting(outbox, limit=50):
+    """Messages not yet settled (due now or later, or being sent), oldest first."""
+    rows = []
+    for _key, message in _attempts(outbox, float("inf")):
+        if not message.settled():
+            rows.append(message)
+            if len(rows) >= limit:
+                break
+    return rows
 
 
 def claim(message, worker, now, lease=LEASE_SECONDS):
@@ -127,7 +176,7 @@ def claim(message, worker, now, lease=LEASE_SECONDS):
 
 
 def mark_sent(outbox, message, reference="", now=None):
-    outbox.queue.pop(message.queue_key, None)
+    outbox.pending_count.change(-1)
     message.state = SENT
     message.sent_at = now or time.time()
     message.reference = reference or ""
@@ -143,18 +192,18 @@ def retry_delay(attempts, base):
 def mark_failed(outbox, message, error, permanent, max_attempts, base_delay, now=None):
     """Count the failure; retry later, or move the message to the dead letters."""
     now = now or time.time()
-    outbox.queue.pop(message.queue_key, None)
     message.attempts += 1
     message.last_error = str(error)[:500]
     message.errors = tuple(message.errors) + ((now, message.last_error),)
     message.claimed_by = ""
     if permanent or message.attempts >= max_attempts:
         message.state = DEAD
+        outbox.pending_count.change(-1)
         outbox.dead[message.id] = message.id
         return
     message.state = PENDING
     message.next_attempt = now + retry_delay(message.attempts, base_delay)
-    outbox.queue[message.queue_key] = message.id
+    outbox.queue[message.queue_key] = message.id  # a new attempt; the old key is skipped
 
 
 def retry(outbox, message_id, now=None):
@@ -166,7 +215,7 @@ def retry(outbox, message_id, now=None):
     message.state = PENDING
     message.attempts = 0
     message.next_attempt = now or time.time()
-    outbox.queue[message.queue_key] = message.id
+    _enqueue(outbox, message)  # at now: never behind the cursor
     return True
 
 
@@ -209,7 +258,7 @@ def set_preference(outbox, user_id, value):
 
 def counts(outbox):
     return {
-        "pending": len(outbox.queue),
+        "pending": outbox.pending_count(),
         "held": len(outbox.held),
         "dead": len(outbox.dead),
         "sent": outbox.sent_count(),

@@ -244,13 +244,7 @@ class OutboxView(ServicedeskView):
         return [self._row(box.messages[i]) for i in ids]
 
     def waiting(self, limit=50):
-        box = outbox_api.get_outbox()
-        rows = []
-        for message_id in box.queue.values():
-            rows.append(self._row(box.messages[message_id]))
-            if len(rows) >= limit:
-                break
-        return rows
+        return [self._row(m) for m in outbox_api.waiting(outbox_api.get_outbox(), limit)]
 
     def of_request(self):
         code = (self.request.form.get("code") or "").strip()
