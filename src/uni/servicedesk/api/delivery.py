@@ -172,16 +172,18 @@ def deliver_due(portal, worker_id=None, limit=50):
         for message_id in _claim_due(worker_id, limit):
             message = outbox_api.get_outbox().messages[message_id]
             try:
-                reference = send(portal, message)
-            except DeliveryError as error:
-                _record(message_id, worker_id, error=error)
-                continue
-            except Exception as error:  # a bug in a gateway must not stop the others
+                reference, error = send(portal, message), None
+            except DeliveryError as failure:
+                reference, error = None, failure
+            except Exception as failure:  # a bug in a gateway must not stop the others
                 logger.exception("sending %s failed", message_id)
-                _record(message_id, worker_id, error=DeliveryError(repr(error)))
+                reference, error = None, DeliveryError(repr(failure))
+            try:
+                _record(message_id, worker_id, reference=reference, error=error)
+            except Exception:  # e.g. conflicts beyond the retries: the lease brings it back
+                logger.exception("recording %s failed", message_id)
                 continue
-            _record(message_id, worker_id, reference=reference)
-            sent += 1
+            sent += error is None
     finally:
         transaction.abort()
         setSite(previous)
