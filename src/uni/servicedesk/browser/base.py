@@ -94,4 +94,5 @@ EVENT_TITLES = {
     "delivered": _("Result delivered"),
     "transition": _("Status changed"),
     "appointment": _("Appointment booked"),
+    "escalated": _("Escalated"),
 }
