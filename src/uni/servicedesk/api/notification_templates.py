@@ -40,11 +40,13 @@ EVENTS = {
     "closed": (APPLICANT, _("Request closed")),
     "rejected": (APPLICANT, _("Request rejected")),
     "reopened": (APPLICANT, _("Request reopened")),
+    "merged": (APPLICANT, _("Request merged with a similar one")),
     "assigned": (STAFF, _("Referred to me or my unit")),
     "applicant_replied": (STAFF, _("The applicant replied")),
     "escalated": (STAFF, _("Escalated to me")),
     "overdue": (STAFF, _("Overdue")),
     "digest": (STAFF, _("Daily digest")),
+    "subtask": (STAFF, _("A sub-task for me or my unit")),
 }
 
 _FA_SIGN = "\n\n${site}"
@@ -161,6 +163,25 @@ DEFAULTS = {
             "sms": "Request ${code} was reopened.",
         },
     },
+    # To both applicants: the duplicate's and the main request's. Only the recipient's own
+    # request is named (its code, its private link): never the other one's.
+    "merged": {
+        "fa": {
+            "email_subject": "یکی شدن درخواست ${code} با درخواست مشابه",
+            "email_body": "${name} گرامی،\n\nدرخواست «${subject}» با درخواست مشابه دیگری یکی شد و "
+                          "از این پس هر دو با هم رسیدگی و پیگیری می‌شوند.\nوضعیت: ${status}\n\n"
+                          "پیگیری با همین کد رهگیری (${code}): ${link}" + _FA_SIGN,
+            "sms": "درخواست ${code} با درخواست مشابهی یکی شد و با هم پیگیری می‌شوند.",
+        },
+        "en": {
+            "email_subject": "Request ${code} joined with a similar request",
+            "email_body": "Dear ${name},\n\nyour request \"${subject}\" was joined with a similar "
+                          "request; from now on they are handled and followed together.\n"
+                          "Status: ${status}\n\nFollow it with your tracking code (${code}): ${link}"
+                          + _EN_SIGN,
+            "sms": "Request ${code} was joined with a similar one; followed together.",
+        },
+    },
     "assigned": {
         "fa": {
             "email_subject": "ارجاع درخواست ${code} به شما",
@@ -203,6 +224,18 @@ DEFAULTS = {
         "en": {
             "email_subject": "Request ${code} is overdue",
             "email_body": "Request \"${subject}\" was due on ${due_date}.\n\n${staff_link}",
+        },
+    },
+    "subtask": {
+        "fa": {
+            "email_subject": "کار فرعی درخواست ${code} برای شما",
+            "email_body": "برای درخواست «${subject}» (${service}) کاری به شما یا واحدتان سپرده شد:\n"
+                          "${text}\nمهلت درخواست: ${due_date}\n\n${staff_link}",
+        },
+        "en": {
+            "email_subject": "A sub-task of request ${code} for you",
+            "email_body": "On request \"${subject}\" (${service}) a sub-task was given to you or "
+                          "your unit:\n${text}\nThe request is due by ${due_date}\n\n${staff_link}",
         },
     },
     "digest": {

@@ -454,6 +454,9 @@ def refer(request, unit=None, expert=None, note=""):
          expert=expert or "", expert_name=expert_name)
     if note:
         log_event(request, "note", public=False, text=note)
+    from uni.servicedesk.api import subtasks
+
+    subtasks.restore_roles(request)  # assignees of open sub-tasks keep working on it
     _forget_cached_local_roles()
     if state(request) == "submitted":
         _fire(request, "assign")
@@ -537,8 +540,13 @@ def deliver(request, uploads, text=""):
     request.reindexObject()
 
 
-def resolve(request, text=""):
+def resolve(request, text="", override=False, reason=""):
+    """Resolve; refused while required sub-tasks are open unless a supervisor overrides
+    with a reason (recorded)."""
     _require(WORK, request)
+    from uni.servicedesk.api import subtasks  # (it builds on this module)
+
+    subtasks.check_resolvable(request, override, reason)
     if state(request) == "assigned":
         _fire(request, "start")
     _fire(request, "resolve", text)
@@ -633,7 +641,7 @@ def public_view(request):
     """What the applicant may see: never internal notes or staff-only data."""
     service = service_of(request)
     current = state(request)
-    return {
+    data = {
         "tracking_code": request.tracking_code,
         "kind": request.kind,
         "subject": request.subject,
@@ -657,6 +665,10 @@ def public_view(request):
         "can_withdraw": current in ACTIVE_STATES,
         "can_reopen": reopen_allowed(request),
     }
+    from uni.servicedesk.api import relations
+
+    data.update(relations.public_info(request))  # a merged duplicate: the main one's status
+    return data
 
 
 def attachment_info(attachment):

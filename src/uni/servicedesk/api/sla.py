@@ -201,6 +201,8 @@ def on_timeline(request, entry):
         if getattr(request, "first_response_at", None) is None:
             request.first_response_at = DateTime()
         finish(request)
+    elif to_state in ("rejected", "withdrawn", "merged") and request.sla_state not in (MET, MISSED):
+        finish(request)  # handled otherwise: the clock stops
     elif from_state in ("resolved", "closed") and to_state in RUNNING_STATES:  # reopened
         request.sla_state = current_state(request)
 
