@@ -66,3 +66,85 @@ def test_others_may_not(functional, browser_factory, user):
     browser = browser_factory(user, language="en")
     browser.open(panel(functional))
     assert "form.widgets.holidays" not in browser.contents
+
+
+class TestOnTheRequestPage:
+    @pytest.fixture
+    def request_obj(self, functional, service_catalog):
+        from plone.app.testing import logout
+        from tests.helpers import APPLICANT
+        from tests.helpers import make_service
+        from tests.helpers import Upload
+        from uni.servicedesk.api import requests as desk_api
+
+        with api.env.adopt_roles(["Manager"]):
+            service = make_service(service_catalog, code="EDU-101", allow_anonymous=True,
+                                   required_documents=["کارت ملی"])
+        transaction.commit()
+        logout()
+        request = desk_api.submit(dict(APPLICANT, kind="request"), service=service,
+                                  documents={0: Upload()})
+        transaction.commit()
+        return request
+
+    def test_supervisor_sees_the_clock_and_escalates(self, request_obj, browser_factory):
+        browser = browser_factory("test-supervisor", language="en")
+        browser.open(request_obj.absolute_url())
+        assert "servicedesk-sla-on_time" in browser.contents
+        assert "of working time left" in browser.contents
+        from urllib.parse import urlencode
+
+        def escalate(reason):
+            token = browser.getControl(name="_authenticator", index=0).value
+            browser.post(request_obj.absolute_url(), urlencode({
+                "action": "escalate", "text": reason, "_authenticator": token,
+                "form.buttons.escalate": "1"}))
+
+        assert "form.buttons.escalate" in browser.contents
+        escalate("")
+        assert "Say why you escalate the request." in browser.contents
+        transaction.begin()
+        assert request_obj.escalation_level == 0
+        escalate("متقاضی سه بار تماس گرفته")
+        transaction.begin()
+        assert request_obj.escalation_level == 1
+        assert request_obj.timeline[-1]["event"] == "escalated"
+
+    def test_the_applicant_sees_no_clock_nor_escalation(self, request_obj, browser_factory):
+        from uni.servicedesk.api import requests as desk_api
+
+        browser = browser_factory(None, language="en")
+        browser.open(desk_api.tracking_url(request_obj))
+        assert "servicedesk-sla" not in browser.contents
+        assert "form.buttons.escalate" not in browser.contents
+
+
+@pytest.mark.parametrize("user", ["test-agent", "test-member"])
+def test_escalation_refused_to_others_through_the_page(functional, service_catalog, browser_factory, user):
+    from plone.app.testing import logout
+    from tests.helpers import APPLICANT
+    from tests.helpers import make_service
+    from tests.helpers import Upload
+    from uni.servicedesk.api import requests as desk_api
+    from urllib.parse import urlencode
+
+    with api.env.adopt_roles(["Manager"]):
+        service = make_service(service_catalog, code="EDU-101", allow_anonymous=True,
+                               required_documents=["کارت ملی"])
+    transaction.commit()
+    logout()
+    with api.env.adopt_user(username="test-member"):
+        request = desk_api.submit(dict(APPLICANT, kind="request"), service=service,
+                                  documents={0: Upload()})
+    with api.env.adopt_roles(["Manager"]):
+        request.manage_setLocalRoles("test-agent", ["Request Handler"])
+        request.reindexObjectSecurity()
+    transaction.commit()
+    browser = browser_factory(user, language="en")
+    browser.open(request.absolute_url())
+    assert "form.buttons.escalate" not in browser.contents
+    token = browser.getControl(name="_authenticator", index=0).value
+    browser.post(request.absolute_url(), urlencode({
+        "action": "escalate", "text": "x", "_authenticator": token}))
+    transaction.begin()
+    assert request.escalation_level == 0

@@ -12,6 +12,7 @@ from uni.servicedesk import _
 from uni.servicedesk.api import canned as canned_api
 from uni.servicedesk.api import relations
 from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api import sla
 from uni.servicedesk.api import subtasks as subtasks_api
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.browser.base import ServicedeskView
@@ -36,6 +37,14 @@ EVENT_TITLES = {
     "merged_from": _("A similar request was merged into this one"),
     "linked": _("Related request added"),
     "unlinked": _("Related request removed"),
+}
+SLA_STATES = {
+    sla.ON_TIME: _("On time"),
+    sla.AT_RISK: _("At risk"),
+    sla.OVERDUE: _("Overdue"),
+    sla.PAUSED: _("Paused: awaiting the applicant"),
+    sla.MET: _("Met"),
+    sla.MISSED: _("Missed"),
 }
 # Own msgids: "Open" is already the button that opens something.
 SUBTASK_STATES = {
@@ -91,6 +100,7 @@ class RequestView(ServicedeskView):
                 request, str(form.get("documents", "") or "").splitlines(), text),
             "deliver": lambda: desk_api.deliver(request, _files(form), text),
             "resolve": lambda: self.resolve(text),
+            "escalate": lambda: sla.escalate(request, text),
             "add_subtask": lambda: subtasks_api.add_subtask(
                 request, str(form.get("title", "") or ""), str(form.get("assignee", "") or ""),
                 required=not form.get("optional"), note=text),
@@ -148,6 +158,30 @@ class RequestView(ServicedeskView):
     @property
     def can_refer(self):
         return self.allowed(desk_api.REFER)
+
+    @property
+    def can_escalate(self):
+        return (self.allowed(sla.ESCALATE) and self.state in desk_api.ACTIVE_STATES
+                and (self.context.escalation_level or 0) < sla.LEVELS[-1])
+
+    def sla_info(self):
+        """The clock for staff: state, working time left (or how late), escalation level."""
+        if not self.allowed(desk_api.INTERNAL) or not sla.has_clock(self.context):
+            return None
+        state = self.context.sla_state
+        left = sla.remaining(self.context) if state not in (sla.MET, sla.MISSED) else None
+        text = ""
+        if left is not None:
+            minutes = int(abs(left.total_seconds()) // 60)
+            amount = translate(_("${hours} h ${minutes} min", mapping={
+                "hours": self.digits(minutes // 60), "minutes": self.digits(minutes % 60)}),
+                context=self.request)
+            text = translate(_("${amount} of working time left", mapping={"amount": amount})
+                             if left.total_seconds() >= 0 else
+                             _("late by ${amount} of working time", mapping={"amount": amount}),
+                             context=self.request)
+        return {"state": state, "title": SLA_STATES.get(state, state), "left": text,
+                "level": self.digits(self.context.escalation_level or "")}
 
     @property
     def can_work(self):
