@@ -101,3 +101,18 @@ def test_appointment_calendar(demo_portal):
     assert booking_api.next_free(calendar)  # bookable in the coming days
     import datetime
     assert booking_api.is_closed(calendar, datetime.date(2027, 3, 21))  # Nowruz 1406
+
+
+def test_desk_settings_and_outbox(demo_portal):
+    """Escalation reaches the demo's supervisor and manager; experts have canned replies;
+    the demo's requests told the student by SMS (the logging gateway)."""
+    from uni.servicedesk.api import canned
+    from uni.servicedesk.api import outbox as outbox_api
+    from uni.servicedesk.api import sla
+
+    assert {c["title"] for c in canned.all_canned()} == {"دریافت درخواست", "بازنشانی گذرواژه"}
+    assert sla.escalation_table()["unit-it"] == {1: ["supervisor"], 2: ["supervisor"], 3: ["manager"]}
+    assert api.portal.get_registry_record("plone.email_from_address") == "servicedesk@uni.example"
+    box = outbox_api.get_outbox()
+    sms = [box.messages[i] for i in box.messages.keys() if box.messages[i].channel == "sms"]
+    assert sms and {m.recipient for m in sms} == {"09121234567"}

@@ -129,6 +129,20 @@ def configure_mail():
         api.portal.set_registry_record("plone.email_from_name", "میز خدمت دانشگاه")
 
 
+def configure_desk():
+    """Who escalations reach, and two canned responses, for the demo's IT unit."""
+    from uni.servicedesk.api import canned
+
+    if not api.portal.get_registry_record("uni.servicedesk.sla.escalation", default=None):
+        api.portal.set_registry_record("uni.servicedesk.sla.escalation",
+                                       ["unit-it | supervisor | supervisor | manager"])
+    if not canned.all_canned():
+        canned.add_canned("دریافت درخواست", "${name} گرامی، درخواست ${code} دریافت شد و در "
+                          "دست بررسی است. نتیجه را به شما اطلاع می‌دهیم.")
+        canned.add_canned("بازنشانی گذرواژه", "گذرواژه موقت برای شما پیامک شد؛ پس از ورود آن را "
+                          "تغییر دهید.", scope="unit-it")
+
+
 def create_demo_content(context):
     portal = api.portal.get()
     configure_mail()
@@ -140,6 +154,7 @@ def create_demo_content(context):
     create_survey(portal)
     create_calendar(catalog)
     create_requests(portal)
+    configure_desk()
     # The demo portal opens on its catalog, unless someone chose another front page.
     if not portal.getDefaultPage():
         portal.setDefaultPage(CATALOG_ID)
