@@ -243,8 +243,7 @@ def pending(portal):
     box = outbox_api.get_outbox(portal)
     now = time.time()
     waiting = 0
-    for message_id in box.queue.values():
-        message = box.messages[message_id]
+    for message in outbox_api.waiting(box, limit=10**9):  # not yet sent, dead or held
         if message.state == outbox_api.SENDING:
             if message.claimed_until - outbox_api.LEASE_SECONDS < now - 10:
                 continue  # stranded (claimed over 10 s ago)
@@ -360,7 +359,8 @@ def report_conflicts(portal):
         return
     box = outbox_api.get_outbox(portal)
     names = {getattr(box, attr)._p_oid: f"outbox.{attr}" for attr in (
-        "messages", "queue", "dead", "held", "by_request", "preferences", "sent_count")}
+        "messages", "queue", "dead", "held", "by_request", "preferences", "sent_count",
+        "pending_count", "cursor")}
     names[box._p_oid] = "outbox"
     connection = box._p_jar
     described = []
