@@ -303,3 +303,13 @@ class TestTracking:
         with desk_api.as_applicant(found):
             desk_api.withdraw(found, "اشتباه ثبت شد")
         assert api.content.get_state(request) == "withdrawn"
+
+
+def test_service_found_after_it_moved(desk):
+    """The request keeps its service's path; a moved service is found by UID instead."""
+    request = submit(desk)
+    service = desk["service"]
+    assert desk_api.service_of(request) == service
+    with api.env.adopt_roles(["Manager"]):
+        moved = api.content.rename(obj=service, new_id="edu-101-moved")
+    assert desk_api.service_of(request).UID() == moved.UID()

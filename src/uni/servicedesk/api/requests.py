@@ -245,6 +245,8 @@ def _create(kind, service, target_unit, subject, body, priority, applicant, uplo
         **applicant,
     )
     request.title = subject
+    if service is not None:
+        request.service_path = "/".join(service.getPhysicalPath())
     sla.start(request, service)  # due date and first-response target in business time
     # Notifications speak the language the applicant used to submit.
     request.notify_language = api.portal.get_current_language() or "fa"
@@ -608,8 +610,16 @@ def tracking_url(request):
 
 
 def service_of(request):
+    """The request's service: by the path kept at submission, else by UID in the catalog
+    (a catalog search also runs the pending reindexing of the step in progress: a second
+    indexing of the request within the step)."""
     if not request.service_uid:
         return None
+    path = getattr(request, "service_path", None)
+    if path:
+        service = request.unrestrictedTraverse(path, None)
+        if service is not None and getattr(service, "UID", lambda: None)() == request.service_uid:
+            return service
     brains = api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
         UID=request.service_uid
     )
