@@ -107,7 +107,7 @@ def fill(portal, service, start, count, newest, mix="desk"):
         else:
             state = pick(rng, RECENT_STATES if created >= recent else ARCHIVE_STATES)
         priority = pick(rng, PRIORITIES)
-        request = desk_api._create(
+        request = desk_api.create(
             "request", service, "", f"درخواست شماره {index}", "متن درخواست", priority,
             dict(applicant, applicant_number=str(index)), [], pick(rng, CHANNELS), None)
         request.creation_date = DateTime(created.isoformat())

@@ -187,15 +187,20 @@ class Bench:
         from plone.app.testing import login
         from plone.app.testing import logout
         from plone.app.testing import TEST_USER_NAME
-        from uni.servicedesk.api import notify
-        from uni.servicedesk.api import outbox as outbox_api
+        from uni.servicedesk.api.notifications import messages as notify
+        from uni.servicedesk.api.notifications import outbox as outbox_api
         from uni.servicedesk.api import requests as desk_api
 
         import transaction
 
-        on_timeline = notify.on_timeline
+        from uni.servicedesk.api.events import ITimelineEntryAdded
+        from uni.servicedesk.content.service_request import IServiceRequest
+        from zope.component import getGlobalSiteManager
+
+        # "off": the notifications' subscriber is taken out for the run.
+        subscribed = (IServiceRequest, ITimelineEntryAdded)
         if variant == "off":
-            notify.on_timeline = lambda request, entry: None
+            getGlobalSiteManager().unregisterHandler(notify.on_timeline, subscribed)
         try:
             logout()
             data = dict(APPLICANT, kind="request", subject="بنچمارک",
@@ -227,7 +232,8 @@ class Bench:
                             self.tracked.append((phase, variant, name, message.id, message.channel,
                                                  committed_at))
         finally:
-            notify.on_timeline = on_timeline
+            if variant == "off":
+                getGlobalSiteManager().registerHandler(notify.on_timeline, subscribed)
             login(self.portal, TEST_USER_NAME)  # the Manager open_site logged in
 
 
@@ -235,7 +241,7 @@ def pending(portal):
     """Queued messages a worker will send now: not those waiting for a retry (a failed
     attempt), nor those *stranded*: claimed by a pass that sent them but could not record
     it; they stay "sending" until their lease runs out, then are sent again."""
-    from uni.servicedesk.api import outbox as outbox_api
+    from uni.servicedesk.api.notifications import outbox as outbox_api
 
     import transaction
 
@@ -263,7 +269,7 @@ def drain(portal, timeout=60):
 
 def outbox_health(portal):
     """(sent, queued for a retry, stranded in "sending", dead) over the whole outbox."""
-    from uni.servicedesk.api import outbox as outbox_api
+    from uni.servicedesk.api.notifications import outbox as outbox_api
 
     import transaction
 
@@ -313,12 +319,13 @@ class WorkerLog:
 
 
 def start_worker(db, interval):
-    from uni.servicedesk.api import delivery
+    from uni.servicedesk.api import scheduler
+    from uni.servicedesk.api.notifications import delivery
 
-    for worker in delivery._workers:
+    for worker in scheduler._running:
         print(f"  warning: a worker still runs ({worker.name})")
 
-    worker = delivery.OutboxWorker(db, interval=interval, name="bench outbox worker")
+    worker = scheduler.Scheduler(db, interval=interval, name="bench outbox worker")
     worker.start()
     return worker
 
@@ -352,7 +359,7 @@ def report(bench, phases, variants):
 
 def report_conflicts(portal):
     """Which objects the measured commits conflicted on (with the worker's commits)."""
-    from uni.servicedesk.api import outbox as outbox_api
+    from uni.servicedesk.api.notifications import outbox as outbox_api
 
     if not CONFLICTING:
         print("\n  no measured commit conflicted with the worker's")
@@ -377,7 +384,7 @@ def report_conflicts(portal):
 
 
 def report_delivery(bench, smtp, portal):
-    from uni.servicedesk.api import outbox as outbox_api
+    from uni.servicedesk.api.notifications import outbox as outbox_api
 
     arrivals = smtp.arrivals.times
     box = outbox_api.get_outbox(portal)
@@ -446,7 +453,7 @@ def profile(bench, count):
     for function in ("on_timeline", "values", "notify_staff", "notify_applicant"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_callees(
-            rf"notify.py:\d+\({function}\)")
+            rf"messages.py:\d+\({function}\)")
         print(f"\n-- what notify.{function} calls")
         print(out.getvalue().split("\n\n", 1)[-1].rstrip())
     # A catalog search flushes CMF's indexing queue: the request is indexed there and

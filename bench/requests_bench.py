@@ -51,7 +51,7 @@ def fill(portal, count, users, expert_unit):
     owners = [api.user.get(userid=u) for u in users]
     for index in range(count):
         owner = owners[index % len(owners)] if index % 2 else None  # half anonymous
-        request = desk_api._create(
+        request = desk_api.create(
             "request", service, "", f"درخواست شماره {index}", "متن درخواست", "normal",
             dict(APPLICANT, applicant_number=str(index), notify_channels=["sms"]), [], "web",
             owner,
@@ -160,7 +160,7 @@ def run(sizes, samples, storage="file"):
 
     member = api.user.get(userid="bench-member")
     for index in range(25):
-        desk_api._create("request", service, "", f"درخواست من {index}", "", "normal",
+        desk_api.create("request", service, "", f"درخواست من {index}", "", "normal",
                          dict(APPLICANT, notify_channels=[]), [], "web", member)
     transaction.commit()
 

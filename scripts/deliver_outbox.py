@@ -1,10 +1,12 @@
-"""Send what the notification outboxes of every site hold, once, and make due digests.
+"""Run one pass of the desk's periodic jobs on every site: send what is due in the outbox,
+make the day's digests, sweep the SLAs when their interval has passed.
 
-For cron on instances that run with SERVICEDESK_OUTBOX_WORKER=off (or as a safety net):
-``bin/instance run scripts/deliver_outbox.py``. Safe beside running workers: a message
-is claimed in a transaction before it is sent, so none goes out twice.
+For cron, or where the scheduler inside the server is switched off:
+``bin/instance run scripts/deliver_outbox.py``. Safe beside running schedulers: a message
+is claimed by one of them only.
 """
-from uni.servicedesk.api.delivery import OutboxWorker
+from uni.servicedesk.api.scheduler import Scheduler
 
-worker = OutboxWorker(globals()["app"]._p_jar.db())  # noqa: F821 - `bin/instance run`
-print(f"sent {worker.run_once()} notification(s)")
+scheduler = Scheduler(globals()["app"]._p_jar.db())  # noqa: F821 - `bin/instance run`
+done = scheduler.run_once()
+print(f"sent {done.get('delivery', 0)} notification(s)")

@@ -5,6 +5,7 @@ from tests.cartable.conftest import as_user
 from tests.cartable.conftest import jalali
 from tests.cartable.conftest import submit
 from uni.servicedesk.api import cartable
+from uni.servicedesk.api.cartable import query as cartable_query
 from uni.servicedesk.api import requests as desk_api
 
 import pytest
@@ -237,13 +238,13 @@ class TestSortingAndBatching:
         index = catalog._catalog.getIndex("created")
         for descending in (True, False):
             for want in (1, 5, 20, 31, 50):
-                walked = cartable._walk(index, rids, descending, want, budget=10**6)
+                walked = cartable_query._walk(index, rids, descending, want, budget=10**6)
                 keys = index.documentToKeyMap()
                 expected = sorted(rids, key=lambda r: (keys[r], r), reverse=descending)[:want]
                 assert (walked or expected)[:want] == expected
         subset = type(rids)(random.sample(list(rids), 7))
-        heap = cartable._in_order(catalog, subset, "created", True, 5)
-        walk = cartable._walk(index, subset, True, 5, budget=10**6)
+        heap = cartable_query._in_order(catalog, subset, "created", True, 5)
+        walk = cartable_query._walk(index, subset, True, 5, budget=10**6)
         assert heap == walk[:5]  # a walk may bring more of the last minute than wanted
 
 

@@ -106,8 +106,8 @@ def test_appointment_calendar(demo_portal):
 def test_desk_settings_and_outbox(demo_portal):
     """Escalation reaches the demo's supervisor and manager; experts have canned replies;
     the demo's requests told the student by SMS (the logging gateway)."""
-    from uni.servicedesk.api import canned
-    from uni.servicedesk.api import outbox as outbox_api
+    from uni.servicedesk.api.requests import canned
+    from uni.servicedesk.api.notifications import outbox as outbox_api
     from uni.servicedesk.api import sla
 
     assert {c["title"] for c in canned.all_canned()} == {"دریافت درخواست", "بازنشانی گذرواژه"}

@@ -6,7 +6,7 @@ from tests.helpers import make_service
 from tests.notifications.servers import free_port
 from tests.notifications.servers import start_provider
 from tests.notifications.servers import start_smtp
-from uni.servicedesk.api import delivery
+from uni.servicedesk.api import scheduler
 from uni.servicedesk.testing import TEST_PASSWORD
 
 import pytest
@@ -98,11 +98,11 @@ def submit(desk):
 
 @pytest.fixture
 def workers(desk):
-    """workers(n) -> n running OutboxWorkers on the test database; stopped afterwards."""
+    """workers(n) -> n running Schedulers on the test database; stopped afterwards."""
     started = []
 
     def start(count=1, interval=0.2):
-        new = [delivery.OutboxWorker(desk["db"], interval=interval) for _ in range(count)]
+        new = [scheduler.Scheduler(desk["db"], interval=interval) for _ in range(count)]
         for worker in new:
             worker.start()
         started.extend(new)

@@ -6,8 +6,9 @@ from tests.notifications.conftest import APPLICANT_EMAIL
 from tests.notifications.conftest import APPLICANT_MOBILE
 from tests.notifications.conftest import as_user
 from tests.notifications.conftest import wait_for
-from uni.servicedesk.api import delivery
-from uni.servicedesk.api import outbox as outbox_api
+from uni.servicedesk.api import scheduler
+from uni.servicedesk.api.notifications import delivery
+from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.api import requests as desk_api
 
 import time
@@ -121,7 +122,7 @@ class TestFailures:
         transaction.commit()
         for message_id in list(box.dead.keys()):
             outbox_api.retry(box, message_id)
-        delivery.wake_after_commit()
+        scheduler.wake_after_commit()
         transaction.commit()
         assert wait_for(lambda: len(desk["mailbox"].messages) == 3)
         assert not len(fresh_outbox().dead)

@@ -3,8 +3,8 @@ from plone import api
 from tests.notifications.conftest import APPLICANT_EMAIL
 from tests.notifications.conftest import APPLICANT_MOBILE
 from tests.notifications.conftest import as_user
-from uni.servicedesk.api import notify
-from uni.servicedesk.api import outbox as outbox_api
+from uni.servicedesk.api.notifications import messages as notify
+from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api.requests import SubmissionError
 
@@ -139,7 +139,7 @@ class TestWords:
         assert notify.unknown_variables("${code} ${cdoe} $name $nmae") == ["cdoe", "nmae"]
 
     def test_every_default_uses_known_variables_only(self):
-        from uni.servicedesk.api import notification_templates as templates
+        from uni.servicedesk.api.notifications import templates
 
         for event in templates.EVENTS:
             for language in templates.LANGUAGES:
@@ -147,7 +147,7 @@ class TestWords:
                     assert notify.unknown_variables(templates.default(event, language, part)) == []
 
     def test_default_sms_fit_in_one_part(self, desk):
-        from uni.servicedesk.api import notification_templates as templates
+        from uni.servicedesk.api.notifications import templates
         from uni.servicedesk.browser.notifications import sample_values
         from string import Template
         from uni.servicedesk.channels.sms import sms_parts
@@ -172,7 +172,7 @@ class TestStaffDigest:
                         "expert-b@uni.example": outbox_api.PENDING}
 
     def test_one_digest_a_day_however_often_asked(self, desk, submit):
-        from uni.servicedesk.api import delivery
+        from uni.servicedesk.api.notifications.digests import make_digests
 
         box = outbox_api.get_outbox()
         outbox_api.set_preference(box, "expert-a", outbox_api.DIGEST)
@@ -184,8 +184,8 @@ class TestStaffDigest:
             transaction.commit()
         api.portal.set_registry_record("uni.servicedesk.notifications.digest_hour", 0)
         transaction.commit()
-        assert delivery.make_digests() == 1
-        assert delivery.make_digests() == 0
+        assert make_digests() == 1
+        assert make_digests() == 0
         box = outbox_api.get_outbox()
         digests = [box.messages[i] for i in box.messages.keys() if box.messages[i].event == "digest"]
         assert len(digests) == 1

@@ -1,9 +1,9 @@
 """Managers' notification pages and staff's own preference, through the publisher."""
 from plone import api
 from tests.notifications.conftest import as_user
-from uni.servicedesk.api import delivery
-from uni.servicedesk.api import notify
-from uni.servicedesk.api import outbox as outbox_api
+from uni.servicedesk.api.notifications import delivery
+from uni.servicedesk.api.notifications import messages as notify
+from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.api import requests as desk_api
 
 import pytest

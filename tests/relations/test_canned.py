@@ -3,7 +3,7 @@ from AccessControl import Unauthorized
 from plone import api
 from tests.relations.conftest import submit
 from tests.requests.conftest import as_user
-from uni.servicedesk.api import canned
+from uni.servicedesk.api.requests import canned
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.localization import localize_digits

@@ -6,10 +6,10 @@ from tests.helpers import APPLICANT
 from tests.relations.conftest import OTHER_APPLICANT
 from tests.relations.conftest import submit
 from tests.requests.conftest import as_user
-from uni.servicedesk.api import outbox as outbox_api
-from uni.servicedesk.api import relations
+from uni.servicedesk.api.notifications import outbox as outbox_api
+from uni.servicedesk.api.requests import relations
 from uni.servicedesk.api import requests as desk_api
-from uni.servicedesk.api import subtasks
+from uni.servicedesk.api.requests import subtasks
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.localization import localize_digits
 

@@ -6,10 +6,10 @@ from tests.relations.conftest import committed
 from tests.relations.conftest import OTHER_APPLICANT
 from tests.relations.conftest import submit
 from tests.requests.conftest import as_user
-from uni.servicedesk.api import canned
-from uni.servicedesk.api import relations
+from uni.servicedesk.api.requests import canned
+from uni.servicedesk.api.requests import relations
 from uni.servicedesk.api import requests as desk_api
-from uni.servicedesk.api import subtasks
+from uni.servicedesk.api.requests import subtasks
 from uni.servicedesk.localization import localize_digits
 from urllib.parse import urlencode
 
@@ -287,9 +287,8 @@ class TestCannedPage:
 
 
 def _stored():
-    from uni.servicedesk.api.canned import _storage
-
-    return [dict(item) for item in (_storage() or {}).values()]
+    with api.env.adopt_roles(["Manager"]):
+        return [dict(item) for item in canned.all_canned()]
 
 
 def _form_index_get(browser):

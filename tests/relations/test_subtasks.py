@@ -5,9 +5,9 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from tests.relations.conftest import submit
 from tests.requests.conftest import as_user
-from uni.servicedesk.api import outbox as outbox_api
+from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.api import requests as desk_api
-from uni.servicedesk.api import subtasks
+from uni.servicedesk.api.requests import subtasks
 from uni.servicedesk.api.validation import InputError
 
 import pytest

@@ -114,7 +114,7 @@ def test_concurrent_submissions_all_land(service, functional):
     functional["zodbDB"].setCacheSize(30000)  # as an instance: stale objects stay cached
     with api.env.adopt_roles(["Manager"]):
         for index in range(200):
-            desk_api._create("question", None, "", f"پیش از {index}", "متن", "normal",
+            desk_api.create("question", None, "", f"پیش از {index}", "متن", "normal",
                              dict(APPLICANT, notify_channels=[]), [], "web", None)
     transaction.commit()
     url = f"{functional['portal'].absolute_url()}/requests"

@@ -1,15 +1,15 @@
 """The SLA clock: working hours, days off, Jalali holidays, pauses and the holiday parser."""
 from persiantools.jdatetime import JalaliDate
-from uni.servicedesk.api.business_time import add_business_days
-from uni.servicedesk.api.business_time import add_business_time
-from uni.servicedesk.api.business_time import business_time_between
-from uni.servicedesk.api.business_time import FRIDAY
-from uni.servicedesk.api.business_time import IRAN_SOLAR_HOLIDAYS
-from uni.servicedesk.api.business_time import parse_holidays
-from uni.servicedesk.api.business_time import parse_hours
-from uni.servicedesk.api.business_time import TEHRAN
-from uni.servicedesk.api.business_time import THURSDAY
-from uni.servicedesk.api.business_time import WorkingCalendar
+from uni.servicedesk.api.sla.calendar import add_business_days
+from uni.servicedesk.api.sla.calendar import add_business_time
+from uni.servicedesk.api.sla.calendar import business_time_between
+from uni.servicedesk.api.sla.calendar import FRIDAY
+from uni.servicedesk.api.sla.calendar import IRAN_SOLAR_HOLIDAYS
+from uni.servicedesk.api.sla.calendar import parse_holidays
+from uni.servicedesk.api.sla.calendar import parse_hours
+from uni.servicedesk.api.sla.calendar import TEHRAN
+from uni.servicedesk.api.sla.calendar import THURSDAY
+from uni.servicedesk.api.sla.calendar import WorkingCalendar
 
 import datetime
 import pytest

@@ -6,7 +6,7 @@ from plone import api
 from tests.helpers import APPLICANT
 from tests.helpers import Upload
 from tests.requests.conftest import as_user
-from uni.servicedesk.api import outbox as outbox_api
+from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api import sla
 from uni.servicedesk.api.validation import InputError
@@ -123,9 +123,9 @@ class TestPausedClock:
 @pytest.fixture
 def in_one_transaction(monkeypatch):
     """The sweep commits each request on its own; the integration layer may not commit."""
-    from uni.servicedesk.api import transactions
+    from uni.servicedesk.api.sla import escalation
 
-    monkeypatch.setattr(transactions, "committed", lambda change, *a, **k: change(*a, **k))
+    monkeypatch.setattr(escalation, "committed", lambda change, *a, **k: change(*a, **k))
 
 
 @pytest.mark.usefixtures("in_one_transaction")

@@ -5,6 +5,7 @@ from uni.servicedesk.content.faq import IFAQ
 from uni.servicedesk.content.service import IService
 from uni.servicedesk.content.service_request import IServiceRequest
 from uni.servicedesk.localization import normalize_text
+from uni.servicedesk.api.sla import first_response_pending
 
 
 def _html_to_text(html):
@@ -64,6 +65,4 @@ def request_no_text(obj):
 @indexer(IServiceRequest)
 def request_first_response_due(obj):
     """The first-response target while it is still to be met (the sweep's query)."""
-    from uni.servicedesk.api.sla import first_response_pending
-
     return first_response_pending(obj)

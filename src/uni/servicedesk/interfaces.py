@@ -6,6 +6,8 @@ from zope.interface import Interface
 from zope.interface import Invalid
 from zope.schema.interfaces import ValidationError
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+from uni.servicedesk.api.sla.calendar import parse_holidays
+from uni.servicedesk.api.sla.calendar import parse_hours
 
 
 class IUniServicedeskLayer(IDefaultBrowserLayer):
@@ -189,8 +191,6 @@ class INotificationTemplates(Interface):
 
 
 def _holiday_lines(value):
-    from uni.servicedesk.api.business_time import parse_holidays
-
     try:
         parse_holidays(value or ())
     except ValueError as error:
@@ -200,8 +200,6 @@ def _holiday_lines(value):
 
 
 def _working_hours(value):
-    from uni.servicedesk.api.business_time import parse_hours
-
     try:
         parse_hours(value or "")
     except ValueError:

@@ -8,6 +8,9 @@ import datetime
 # the Persian ones; searching and unique codes must not depend on which was typed.
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " "})
 
+# The languages the desk speaks to people in (notification texts are written in these).
+DESK_LANGUAGES = ("fa", "en")
+
 JALALI_MONTHS_FA = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -60,3 +63,12 @@ def format_date(value, language):
         text = f"{jalali.day} {JALALI_MONTHS_FA[jalali.month - 1]} {jalali.year}"
         return persian_digits.en_to_fa(text)
     return value.strftime("%d %b %Y")
+
+
+def desk_language(*preferred):
+    """The first of ``preferred`` (e.g. "fa-IR", "en") the desk speaks, else its first."""
+    for language in preferred:
+        language = (language or "").split("-")[0].lower()
+        if language in DESK_LANGUAGES:
+            return language
+    return DESK_LANGUAGES[0]

@@ -1,6 +1,10 @@
 """Install and uninstall handlers."""
 from Products.CMFPlone.interfaces import INonInstallable
 from zope.interface import implementer
+from plone import api
+from plone.dexterity.utils import createContentInContainer
+from uni.servicedesk.api.requests import REQUESTS_FOLDER_ID
+from uni.servicedesk.api.notifications.outbox import get_outbox
 
 
 @implementer(INonInstallable)
@@ -16,10 +20,6 @@ class HiddenProfiles:
 
 def post_install(context):
     """The requests folder: one per site, at its root, never in navigation."""
-    from plone import api
-    from plone.dexterity.utils import createContentInContainer
-    from uni.servicedesk.api.requests import REQUESTS_FOLDER_ID
-
     portal = api.portal.get()
     if REQUESTS_FOLDER_ID not in portal.objectIds():
         # Not addable anywhere by hand (global_allow is off): made here, once.
@@ -33,8 +33,6 @@ def post_install(context):
 
 def create_outbox(portal):
     """Made at install, not on first use: the first notifications may come at once."""
-    from uni.servicedesk.api.outbox import get_outbox
-
     get_outbox(portal)
 
 

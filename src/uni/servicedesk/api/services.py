@@ -1,8 +1,8 @@
 """Rules of the service catalog: unique codes, who may request what and when, search."""
 from dataclasses import dataclass
 from plone import api
-from plone.uuid.interfaces import IUUID
 from uni.servicedesk import _
+from uni.servicedesk.content.fields import service_code_in_use  # noqa: F401 (public here)
 from uni.servicedesk.localization import format_date
 from uni.servicedesk.localization import normalize_text
 from uni.servicedesk.vocabularies import AUDIENCES_RECORD
@@ -12,15 +12,14 @@ from uni.servicedesk.vocabularies import registry_entries
 import datetime
 
 
-def service_code_in_use(code, exclude=None):
-    """True when a service other than ``exclude`` already has ``code``.
-
-    Searched unrestricted: a private service's code is taken too.
-    """
+def service_by_uid(uid):
+    """The service (or any content) with this UID, whoever asks (callers check access);
+    None for an unknown or empty UID."""
+    if not uid:
+        return None
     catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(portal_type="Service", service_code=code)
-    own_uid = IUUID(exclude, None) if exclude is not None else None
-    return any(brain.UID != own_uid for brain in brains)
+    brains = catalog.unrestrictedSearchResults(UID=uid)
+    return brains[0]._unrestrictedGetObject() if brains else None
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,15 @@
 
 Verhoeff catches every mistyped digit and every swap of two neighbouring digits, the two
 mistakes people make reading a code over the phone. Codes are unique across requests and
-appointments: they are looked up in the catalog's ``tracking_code`` index.
+appointments: they are looked up in the catalog's ``tracking_code`` index and asked of every
+holder of codes (``ITrackingCodeHolder`` utilities), so that holders need not know each other.
 """
 from plone import api
 from stdnum import verhoeff
+from uni.servicedesk.api import validation
+from uni.servicedesk.api.events import ITrackingCodeHolder
 from uni.servicedesk.localization import normalize_digits
+from zope.component import getUtilitiesFor
 
 import contextlib
 import hmac
@@ -42,8 +46,12 @@ def normalize_code(value):
 
 
 def code_in_use(code):
+    """Is ``code`` given to anything: indexed in the catalog or found by a holder?"""
     catalog = api.portal.get_tool("portal_catalog")
-    return bool(catalog.unrestrictedSearchResults(tracking_code=code))
+    if catalog.unrestrictedSearchResults(tracking_code=code):
+        return True
+    return any(holder.find(code) is not None
+               for _name, holder in getUtilitiesFor(ITrackingCodeHolder))
 
 
 def new_secret():
@@ -115,8 +123,6 @@ def verify(code, verifier, find, client=""):
 
 def verifier_matches(holder, verifier):
     """``verifier`` is the holder's link secret, mobile or email (typed in any form)."""
-    from uni.servicedesk.api import validation
-
     verifier = (verifier or "").strip()
     if not verifier:
         return False

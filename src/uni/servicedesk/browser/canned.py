@@ -2,7 +2,7 @@
 from plone import api
 from plone.protect import CheckAuthenticator
 from uni.servicedesk import _
-from uni.servicedesk.api import canned as canned_api
+from uni.servicedesk.api.requests import canned as canned_api
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.vocabularies import org_units_vocabulary

@@ -3,7 +3,7 @@ from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from uni.servicedesk import _
 from plone.namedfile.field import NamedFile
-from uni.servicedesk.api.business_time import parse_holidays
+from uni.servicedesk.api.sla.calendar import parse_holidays
 from uni.servicedesk.interfaces import IServicedeskControlPanel
 from uni.servicedesk.interfaces import ISLASettings
 from z3c.form import field

@@ -5,10 +5,11 @@ from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.protect import CheckAuthenticator
 from string import Template
 from uni.servicedesk import _
-from uni.servicedesk.api import delivery
-from uni.servicedesk.api import notification_templates as templates
-from uni.servicedesk.api import notify
-from uni.servicedesk.api import outbox as outbox_api
+from uni.servicedesk.api import scheduler
+from uni.servicedesk.api.notifications import delivery
+from uni.servicedesk.api.notifications import templates
+from uni.servicedesk.api.notifications import messages as notify
+from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.channels.sms import sms_parts
 from uni.servicedesk.interfaces import INotificationSettings
@@ -19,6 +20,7 @@ from zope.i18n import translate
 from zope.interface import Interface
 
 import datetime
+from uni.servicedesk.localization import normalize_digits
 
 SECRET_FIELDS = ("kavenegar_api_key", "http_secret")
 CHANNEL_TITLES = {"email": _("Email"), "sms": _("SMS")}
@@ -214,7 +216,7 @@ class OutboxView(ServicedeskView):
             else:
                 retried = 0
             if retried:
-                delivery.wake_after_commit()
+                scheduler.wake_after_commit()
             self.message = _("${count} messages back in the queue.",
                              mapping={"count": self.digits(retried)})
         return self.index()
@@ -250,8 +252,6 @@ class OutboxView(ServicedeskView):
         code = (self.request.form.get("code") or "").strip()
         if not code:
             return None
-        from uni.servicedesk.localization import normalize_digits
-
         messages = outbox_api.messages_of_request(outbox_api.get_outbox(), normalize_digits(code))
         return [self._row(m) for m in messages]
 

@@ -9,11 +9,11 @@ from plone import api
 from plone.protect import CheckAuthenticator
 from Products.statusmessages.interfaces import IStatusMessage
 from uni.servicedesk import _
-from uni.servicedesk.api import canned as canned_api
-from uni.servicedesk.api import relations
+from uni.servicedesk.api.requests import canned as canned_api
+from uni.servicedesk.api.requests import relations
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api import sla
-from uni.servicedesk.api import subtasks as subtasks_api
+from uni.servicedesk.api.requests import subtasks as subtasks_api
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.browser.notifications import CHANNEL_TITLES
@@ -24,6 +24,8 @@ from zope.i18n import translate
 
 import datetime
 import transaction
+from uni.servicedesk.api.notifications import outbox as outbox_api
+from uni.servicedesk.api.notifications.templates import EVENTS
 
 SIMPLE_TRANSITIONS = ("start", "resume", "close", "reject")
 
@@ -140,7 +142,7 @@ class RequestView(ServicedeskView):
 
     def _undo(self, savepoint):
         savepoint.rollback()
-        desk_api._forget_cached_local_roles()
+        desk_api.roles_changed(self.context)
 
     def resolve(self, text):
         """Resolve; a supervisor may resolve over open required sub-tasks, with a reason."""
@@ -210,9 +212,6 @@ class RequestView(ServicedeskView):
         """What the applicant and staff were sent about this request (staff only)."""
         if not self.allowed(desk_api.INTERNAL):
             return []
-        from uni.servicedesk.api import outbox as outbox_api
-        from uni.servicedesk.api.notification_templates import EVENTS
-
         messages = outbox_api.messages_of_request(outbox_api.get_outbox(), self.context.tracking_code)
         return [{
             "when": self.date(datetime.datetime.fromtimestamp(m.created)),

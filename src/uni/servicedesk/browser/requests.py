@@ -7,6 +7,7 @@ from plone.batching import Batch
 from plone.protect import CheckAuthenticator
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.services import request_availability
 from uni.servicedesk.api.forms import request_form
 from uni.servicedesk.api.transactions import committed
 from uni.servicedesk.browser.base import Formatting
@@ -114,7 +115,7 @@ class RequestServiceView(SubmitFormMixin, ServicedeskView):
         form = request_form(self.context)
         if form is not None and self.request.method == "GET":  # the service's own form
             return self.request.response.redirect(form.absolute_url())
-        self.availability = desk_api.request_availability(self.context, language=self.language)
+        self.availability = request_availability(self.context, language=self.language)
         self.anonymous = api.user.is_anonymous()
         result = self.handle(service=self.context)
         return result if result is not None else self.index()

@@ -4,6 +4,8 @@ Both channels reach ``fromUnicode``: plone.restapi's deserializer calls it for s
 and z3c.form's converters (browser/converters.py) do the same, so the digit rule lives
 here once.
 """
+from plone import api
+from plone.uuid.interfaces import IUUID
 from uni.servicedesk import _
 from uni.servicedesk.localization import normalize_digits
 from uni.servicedesk.localization import normalize_text
@@ -74,10 +76,16 @@ class ServiceCodeField(schema.TextLine):
     def _validate(self, value):
         super()._validate(value)
         self._check_form(value)
-        # Late import: the api imports content interfaces.
-        from uni.servicedesk.api.services import service_code_in_use
-
         if service_code_in_use(value, exclude=self.context):
             raise DuplicateServiceCode(value).with_field_and_value(self, value)
 
 
+def service_code_in_use(code, exclude=None):
+    """True when a service other than ``exclude`` already has ``code``.
+
+    Searched unrestricted: a private service's code is taken too.
+    """
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(portal_type="Service", service_code=code)
+    own_uid = IUUID(exclude, None) if exclude is not None else None
+    return any(brain.UID != own_uid for brain in brains)

@@ -3,6 +3,8 @@ from AccessControl import ClassSecurityInfo
 from AccessControl.class_init import InitializeClass
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
+from DateTime import DateTime
+from plone import api
 from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.supermodel import model
@@ -89,11 +91,13 @@ class ServiceRequest(Item):
         return ()
 
     @security.public
-    def reopen_allowed(self):
-        """Used by the workflow's guard of the reopen transition."""
-        from uni.servicedesk.api.requests import reopen_allowed
-
-        return reopen_allowed(self)
+    def reopen_allowed(self, today=None):
+        """Resolved requests may be reopened by the applicant for a set number of days
+        (also the workflow's guard of the reopen transition)."""
+        if api.content.get_state(self) != "resolved" or self.resolved_at is None:
+            return False
+        days = api.portal.get_registry_record("uni.servicedesk.reopen_days", default=14)
+        return ((today or DateTime()) - self.resolved_at) <= days
 
 
 InitializeClass(ServiceRequest)

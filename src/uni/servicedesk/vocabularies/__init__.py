@@ -11,6 +11,8 @@ from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 import re
+from uni.servicedesk.channels.sms import ISMSGateway
+from zope.component import getUtilitiesFor
 
 TOKEN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CATEGORIES_RECORD = "uni.servicedesk.categories"
@@ -180,9 +182,6 @@ def request_forms_vocabulary(context):
 @provider(IVocabularyFactory)
 def sms_gateways_vocabulary(context):
     """The SMS gateways registered (ours: log, http, kavenegar; add-ons may add more)."""
-    from uni.servicedesk.channels.sms import ISMSGateway
-    from zope.component import getUtilitiesFor
-
     return SimpleVocabulary([
         SimpleTerm(name, name, gateway.title)
         for name, gateway in sorted(getUtilitiesFor(ISMSGateway))

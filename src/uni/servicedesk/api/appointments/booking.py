@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from persiantools.jdatetime import JalaliDate
 from plone import api
 from uni.servicedesk import _
-from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api import requests as desk_api  # bookings may name a request
 from uni.servicedesk.api import tracking
 from uni.servicedesk.api import transactions
 from uni.servicedesk.content.appointment_calendar import Booking
@@ -185,9 +185,15 @@ def verify(code, verifier, client=""):
     return tracking.verify(code, verifier, find, client)
 
 
+class BookingCodes:
+    """The bookings' share of the tracking codes (an ``ITrackingCodeHolder`` utility)."""
+
+    def find(self, code):
+        return find(code)
+
+
 def code_in_use(code):
-    return (desk_api.find_by_code(code) is not None or tracking.code_in_use(code)
-            or find(code) is not None)
+    return tracking.code_in_use(code)  # every holder of codes is asked, bookings too
 
 
 def _linked_request(data, applicant, errors):

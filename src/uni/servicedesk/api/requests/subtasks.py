@@ -16,8 +16,15 @@ from DateTime import DateTime
 from persistent.mapping import PersistentMapping
 from plone import api
 from uni.servicedesk import _
-from uni.servicedesk.api import notify as notifications
-from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.requests import records
+from uni.servicedesk.api.requests.records import ACTIVE_STATES
+from uni.servicedesk.api.requests.records import WORK
+from uni.servicedesk.api.requests.records import actor
+from uni.servicedesk.api.requests.records import grant_handler
+from uni.servicedesk.api.requests.records import require
+from uni.servicedesk.api.requests.records import revoke_handler
+from uni.servicedesk.api.requests.records import roles_changed
+from uni.servicedesk.api.requests.timeline import log_event
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.vocabularies import ORG_UNIT_PREFIX
 
@@ -98,28 +105,23 @@ def is_assignee(subtask, user_id=None):
 def may_complete(request, subtask):
     if subtask["state"] != OPEN:
         return False
-    if api.user.has_permission(desk_api.WORK, obj=request):
+    if api.user.has_permission(WORK, obj=request):
         return True
     return is_assignee(subtask) and api.user.has_permission("View", obj=request)
 
 
 def may_cancel(request, subtask):
-    return subtask["state"] == OPEN and api.user.has_permission(desk_api.WORK, obj=request)
+    return subtask["state"] == OPEN and api.user.has_permission(WORK, obj=request)
 
 
-def _recipients(subtask):
+def recipients(subtask):
+    """Who is told of a sub-task: its expert, or the members of its unit."""
     if subtask["assignee_kind"] == "user":
         return [subtask["assignee"]]
     return [u.getId() for u in api.user.get_users(groupname=subtask["assignee"])]
 
 
 # -- local roles ----------------------------------------------------------------------------
-
-
-def _grant(request, principal):
-    roles = set(dict(request.get_local_roles()).get(principal, ()))
-    if desk_api.HANDLER_ROLE not in roles:
-        request.manage_setLocalRoles(principal, sorted(roles | {desk_api.HANDLER_ROLE}))
 
 
 def _keeps_role(request, principal):
@@ -129,27 +131,13 @@ def _keeps_role(request, principal):
     return any(s["assignee"] == principal for s in subtasks(request) if s["state"] == OPEN)
 
 
-def _revoke(request, principal):
-    roles = [r for r in dict(request.get_local_roles()).get(principal, ())
-             if r != desk_api.HANDLER_ROLE]
-    if roles:
-        request.manage_setLocalRoles(principal, roles)
-    else:
-        request.manage_delLocalRoles([principal])
-
-
-def _roles_changed(request):
-    desk_api._forget_cached_local_roles()
-    desk_api._reindex_security(request)
-
-
 def restore_roles(request):
     """Give the assignees of open sub-tasks their role again (e.g. after a new referral,
     which releases every handler)."""
     for subtask in subtasks(request):
         if subtask["state"] == OPEN:
-            _grant(request, subtask["assignee"])
-    _roles_changed(request)
+            grant_handler(request, subtask["assignee"])
+    roles_changed(request)
 
 
 # -- changing -------------------------------------------------------------------------------
@@ -157,8 +145,8 @@ def restore_roles(request):
 
 def add_subtask(request, title, assignee, required=True, note=""):
     """A sub-task for an expert or a unit; returns its id. Needs WORK on the request."""
-    desk_api._require(desk_api.WORK, request)
-    if desk_api.state(request) not in desk_api.ACTIVE_STATES:
+    require(WORK, request)
+    if records.state(request) not in ACTIVE_STATES:
         raise InputError("subtask", _("Sub-tasks can only be added while the request is being handled."))
     title = " ".join((title or "").split())[:TITLE_LENGTH]
     if not title:
@@ -166,7 +154,7 @@ def add_subtask(request, title, assignee, required=True, note=""):
     assignee = (assignee or "").strip()
     kind, assignee_title = assignee_info(assignee)
     note = (note or "").strip()[:TEXT_LENGTH]
-    actor_id, actor_name = desk_api._actor()
+    actor_id, actor_name = actor()
     subtask_id = uuid.uuid4().hex[:12]
     _storage(request, create=True)[subtask_id] = {
         "id": subtask_id,
@@ -185,29 +173,27 @@ def add_subtask(request, title, assignee, required=True, note=""):
         "closed_by_name": "",
         "closing_text": "",
     }
-    _grant(request, assignee)
-    _roles_changed(request)
-    entry = desk_api.log_event(
+    grant_handler(request, assignee)
+    roles_changed(request)
+    # The assignee is told by email (notifications react to the entry).
+    log_event(
         request, "subtask_added", public=False, text=note, subtask=subtask_id,
         subtask_title=title, assignee=assignee, assignee_title=assignee_title,
-        required=bool(required))
-    # The assignee is told by email; ${text} is the sub-task's title.
-    notifications.notify_staff(request, "subtask", _recipients(_storage(request)[subtask_id]),
-                               dict(entry, text=title))
+        assignee_kind=kind, required=bool(required))
     return subtask_id
 
 
 def _close(request, subtask_id, new_state, text, event):
     store = _storage(request)
     subtask = dict(store[subtask_id])
-    actor_id, actor_name = desk_api._actor()
+    actor_id, actor_name = actor()
     subtask.update(state=new_state, closed=DateTime(), closed_by=actor_id,
                    closed_by_name=actor_name, closing_text=text)
     store[subtask_id] = subtask  # a new dict: the mapping sees the change
     if not _keeps_role(request, subtask["assignee"]):
-        _revoke(request, subtask["assignee"])
-        _roles_changed(request)
-    desk_api.log_event(request, event, public=False, text=text, subtask=subtask_id,
+        revoke_handler(request, subtask["assignee"])
+        roles_changed(request)
+    log_event(request, event, public=False, text=text, subtask=subtask_id,
                        subtask_title=subtask["title"], assignee=subtask["assignee"],
                        assignee_title=subtask["assignee_title"])
 
@@ -215,7 +201,7 @@ def _close(request, subtask_id, new_state, text, event):
 def complete(request, subtask_id, text=""):
     """The assignee (the expert, or a member of the unit) or anyone with WORK marks it done."""
     subtask = get(request, subtask_id)
-    if not (api.user.has_permission(desk_api.WORK, obj=request)
+    if not (api.user.has_permission(WORK, obj=request)
             or (is_assignee(subtask) and api.user.has_permission("View", obj=request))):
         raise Unauthorized(f"complete sub-task on {request.getId()}")
     if subtask["state"] != OPEN:
@@ -225,7 +211,7 @@ def complete(request, subtask_id, text=""):
 
 def cancel(request, subtask_id, text=""):
     """Those working the request call a sub-task off."""
-    desk_api._require(desk_api.WORK, request)
+    require(WORK, request)
     subtask = get(request, subtask_id)
     if subtask["state"] != OPEN:
         raise InputError("subtask", _("This sub-task is already finished."))
@@ -264,7 +250,7 @@ def check_resolvable(request, override=False, reason=""):
         raise InputError("subtasks", _(
             "These required sub-tasks are still open: ${subtasks}. Finish or cancel them first.",
             mapping={"subtasks": _titles(pending)}))
-    desk_api._require(desk_api.WORK, request)
+    require(WORK, request)
     if not api.user.has_permission(OVERRIDE, obj=request):
         raise InputError("subtasks", _(
             "These required sub-tasks are still open: ${subtasks}. Only a supervisor may "
@@ -273,6 +259,6 @@ def check_resolvable(request, override=False, reason=""):
     reason = (reason or "").strip()[:TEXT_LENGTH]
     if not reason:
         raise InputError("reason", _("Give the reason for resolving with open sub-tasks."))
-    desk_api.log_event(
+    log_event(
         request, "subtasks_overridden", public=False, text=reason,
         subtasks=[s["id"] for s in pending], subtask_titles=[s["title"] for s in pending])

@@ -6,8 +6,9 @@ so "reset" means forgetting the change. Variables are ``${name}`` (see VARIABLES
 SMS texts are kept short: Persian text is sent as UCS-2, 70 characters in one part.
 """
 from uni.servicedesk import _
+from uni.servicedesk.localization import DESK_LANGUAGES
 
-LANGUAGES = ("fa", "en")
+LANGUAGES = DESK_LANGUAGES
 PARTS = ("email_subject", "email_body", "sms")
 
 VARIABLES = {

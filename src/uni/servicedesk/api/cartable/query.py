@@ -585,8 +585,8 @@ def bulk(codes, action, unit=None, expert=None, note="", who=None):
         # The unit and expert are the same for every request: checked once, with the
         # domain API's own checks, so that a wrong one is one clear error.
         try:
-            unit and desk_api._valid_unit(unit)
-            expert and desk_api._valid_expert(expert)
+            unit and desk_api.valid_unit(unit)
+            expert and desk_api.valid_expert(expert)
         except InputError as error:
             raise FilterError({error.field: error.message})
 

@@ -11,9 +11,12 @@ from BTrees.OOBTree import OOBTree
 from plone import api
 from string import Template
 from uni.servicedesk import _
-from uni.servicedesk.api import notify as notifications
-from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.requests.records import WORK
+from uni.servicedesk.api.requests.records import applicant_language
+from uni.servicedesk.api.requests.records import require
+from uni.servicedesk.api.requests.records import service_title
 from uni.servicedesk.api.validation import InputError
+from uni.servicedesk.localization import localize_digits
 from uni.servicedesk.vocabularies import ORG_UNIT_PREFIX
 from zope.annotation.interfaces import IAnnotations
 
@@ -119,7 +122,7 @@ def scopes_of(request):
 
 def canned_for(request):
     """The canned responses offered on ``request``, by title (for those who work it)."""
-    desk_api._require(desk_api.WORK, request)
+    require(WORK, request)
     scopes = scopes_of(request)
     return _sorted(c for c in (_storage() or {}).values() if c["scope"] in scopes)
 
@@ -130,6 +133,10 @@ def filled(request, canned_id):
     item = next((c for c in canned_for(request) if c["id"] == str(canned_id or "")), None)
     if item is None:
         return None
-    language = notifications.applicant_language(request)
-    values = notifications.values(request, language)
-    return Template(item["text"]).safe_substitute({k: values[k] for k in VARIABLES})
+    language = applicant_language(request)
+    values = {
+        "name": request.applicant_name or "",
+        "code": localize_digits(request.tracking_code, language),
+        "service": service_title(request, language),
+    }
+    return Template(item["text"]).safe_substitute(values)

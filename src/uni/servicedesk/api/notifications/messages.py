@@ -1,20 +1,30 @@
 """Who is told what, and in which words: events of a request -> messages in the outbox.
 
 Every step of a request is written on its timeline by ``requests.log_event``, whichever
-channel caused it; that function hands the entry to ``on_timeline`` here, which turns it
-into notification events (``notification_templates.EVENTS``), finds the recipients,
+channel caused it, and announced as a ``TimelineEntryAdded`` event; ``on_timeline`` here
+subscribes to it, turns the entry into notification events (``templates.EVENTS``), finds
+the recipients,
 renders the templates in each recipient's language and stores the messages in the outbox
 — all in the transaction of the change. Sending happens after commit (``delivery``).
 """
 from plone import api
 from string import Template
-from uni.servicedesk.api import delivery
-from uni.servicedesk.api import outbox as outbox_api
-from uni.servicedesk.api import notification_templates as templates
+from uni.servicedesk.api import scheduler
+from uni.servicedesk.api.notifications import outbox as outbox_api
+from uni.servicedesk.api.notifications import templates
+from uni.servicedesk.api.requests.records import applicant_language
+from uni.servicedesk.api.requests.records import attachments
+from uni.servicedesk.api.requests.records import handlers
+from uni.servicedesk.api.requests.records import service_title
+from uni.servicedesk.api.requests.records import state
+from uni.servicedesk.api.requests.records import state_title
+from uni.servicedesk.api.requests.records import tracking_url
+from uni.servicedesk.api.requests.subtasks import recipients as subtask_recipients
+from uni.servicedesk.api.sla.escalation import people_at
 from uni.servicedesk.channels.sms import sms_parts
+from uni.servicedesk.localization import desk_language
 from uni.servicedesk.localization import format_date
 from uni.servicedesk.localization import localize_digits
-from zope.i18n import translate
 
 import re
 
@@ -39,6 +49,12 @@ def events_of(entry):
         return [("documents_requested", templates.APPLICANT)]
     if kind == "applicant_reply":
         return [("applicant_replied", templates.STAFF)]
+    if kind in ("merged_into", "merged_from"):
+        return [("merged", templates.APPLICANT)]
+    if kind == "subtask_added":
+        return [("subtask", templates.STAFF)]
+    if kind == "escalated":
+        return [("escalated", templates.STAFF)]
     if kind == "transition":
         event = _TRANSITION_EVENTS.get(entry.get("transition")) or _STATE_EVENTS.get(
             entry.get("to_state"))
@@ -46,13 +62,38 @@ def events_of(entry):
     return []
 
 
-def on_timeline(request, entry):
-    """Queue what the entry means for the applicant and the staff (same transaction)."""
-    for event, audience in events_of(entry):
+def _staff_of(request, entry):
+    """(recipients, entry as the message sees it, extra values) of a staff event."""
+    kind = entry["event"]
+    if kind == "subtask_added":  # the assignee; ${text} is the sub-task's title
+        return subtask_recipients(entry), dict(entry, text=entry.get("subtask_title", "")), {}
+    if kind == "escalated":  # the people of the new level
+        level = entry.get("level", 0)
+        people = entry.get("people")
+        return (people if people is not None else people_at(request, level)), entry, \
+            {"level": str(level)}
+    return handlers(request), entry, {}
+
+
+def on_timeline(request, event):
+    """Subscriber: queue what a timeline entry means for the applicant and the staff, in
+    the transaction of the step."""
+    entry = event.entry
+    for notification, audience in events_of(entry):
         if audience == templates.APPLICANT:
-            notify_applicant(request, event, entry)
+            # Each applicant's message is made from their own request alone: a merge
+            # hands over no text of the other request.
+            merged = entry["event"] in ("merged_into", "merged_from")
+            notify_applicant(request, notification, {"text": ""} if merged else entry)
         else:
-            notify_staff(request, event, handlers(request), entry)
+            people, seen, extra = _staff_of(request, entry)
+            notify_staff(request, notification, people, seen, **extra)
+
+
+def on_sla_change(request, event):
+    """Subscriber: the handlers are told when time makes a request overdue."""
+    if event.new_state == "overdue":
+        notify_staff(request, "overdue", handlers(request), {"actor": ""})
 
 
 # -- templates ---------------------------------------------------------------------------
@@ -86,20 +127,7 @@ def render(event, language, values):
 
 
 def _state_title(request, language):
-    workflow = api.portal.get_tool("portal_workflow")
-    title = workflow.getTitleForStateOnType(api.content.get_state(request), "ServiceRequest")
-    return translate(title, domain="plone", target_language=language)
-
-
-def _service_title(request, language):
-    from uni.servicedesk.api.requests import service_of
-
-    service = service_of(request)
-    if service is None:
-        return ""
-    if language == "en" and getattr(service, "title_en", None):
-        return service.title_en
-    return service.Title()
+    return state_title(state(request), language)
 
 
 def _unit_title(request, language):
@@ -118,15 +146,11 @@ def _expert_name(request, language):
 
 
 def _results(request, language):
-    from uni.servicedesk.api.requests import attachments
-
     names = [a["file"].filename for a in attachments(request, "result")]
     return ("، " if language == "fa" else ", ").join(names)
 
 
 def _link(request, language):
-    from uni.servicedesk.api.requests import tracking_url
-
     return tracking_url(request)
 
 
@@ -135,7 +159,7 @@ _VALUES = {
     "code": lambda r, lang, e: localize_digits(r.tracking_code, lang),
     "name": lambda r, lang, e: r.applicant_name or "",
     "subject": lambda r, lang, e: r.subject or "",
-    "service": lambda r, lang, e: _service_title(r, lang),
+    "service": lambda r, lang, e: service_title(r, lang),
     "status": lambda r, lang, e: _state_title(r, lang),
     "link": lambda r, lang, e: _link(r, lang),
     "staff_link": lambda r, lang, e: r.absolute_url(),
@@ -179,15 +203,7 @@ def values(request, language, entry=None, **extra):
 
 def _language(preferred):
     """One of the languages templates are written in: the preferred one, else the site's."""
-    for language in (preferred, api.portal.get_default_language()):
-        language = (language or "").split("-")[0].lower()
-        if language in templates.LANGUAGES:
-            return language
-    return templates.LANGUAGES[0]
-
-
-def applicant_language(request):
-    return _language(getattr(request, "notify_language", None))
+    return desk_language(preferred, api.portal.get_default_language())
 
 
 def notify_applicant(request, event, entry=None):
@@ -211,20 +227,11 @@ def notify_applicant(request, event, entry=None):
         sms.parts = sms_parts(sms.body).parts  # what the provider will bill
         queued.append(outbox_api.add(sms, portal=site))
     if queued:
-        delivery.wake_after_commit()
+        scheduler.wake_after_commit()
     return queued
 
 
-def handlers(request):
-    """Who works on the request: its expert, else the members of its unit."""
-    if request.referred_expert:
-        return [request.referred_expert]
-    if request.referred_unit:
-        return [u.getId() for u in api.user.get_users(groupname=request.referred_unit)]
-    return []
-
-
-def _staff_language(user):
+def staff_language(user):
     return _language(user.getProperty("language", ""))
 
 
@@ -241,7 +248,7 @@ def notify_staff(request, event, user_ids, entry=None, **extra):
         email = user.getProperty("email", "") if user is not None else ""
         if not email or user_id == actor:
             continue
-        language = _staff_language(user)
+        language = staff_language(user)
         if language not in by_language:
             by_language[language] = render(event, language, values(request, language, entry, **extra))
         texts = by_language[language]
@@ -253,22 +260,5 @@ def notify_staff(request, event, user_ids, entry=None, **extra):
             request.tracking_code, recipient_user=user_id, language=language),
             hold=hold, portal=site))
     if queued:
-        delivery.wake_after_commit()
+        scheduler.wake_after_commit()
     return queued
-
-
-def render_digest(user_id, messages):
-    """One email listing a staff member's held messages (subject and first line each)."""
-    user = api.user.get(userid=user_id)
-    language = _staff_language(user) if user is not None else "fa"
-    email = messages[-1].recipient
-    lines = []
-    for message in messages:
-        first = (message.body or "").strip().splitlines()[:1]
-        lines.append(f"- {message.subject}" + (f"\n  {first[0]}" if first else ""))
-    texts = render("digest", language, {
-        "items": "\n".join(lines),
-        "site": api.portal.get().Title(),
-    })
-    return outbox_api.Message("email", email, texts["email_body"], texts["email_subject"],
-                              "digest", recipient_user=user_id, language=language)

@@ -8,14 +8,22 @@ own data and its own timeline; its applicant follows it as before, and sees its 
 from AccessControl import Unauthorized
 from plone import api
 from uni.servicedesk import _
-from uni.servicedesk.api import notify as notifications
-from uni.servicedesk.api import requests as desk_api
-from uni.servicedesk.api import subtasks as subtasks_api
 from uni.servicedesk.api import tracking
+from uni.servicedesk.api.requests import subtasks as subtasks_api
+from uni.servicedesk.api.requests.records import ACTIVE_STATES
+from uni.servicedesk.api.requests.records import INTERNAL
+from uni.servicedesk.api.requests.records import REFER
+from uni.servicedesk.api.requests.records import WORK
+from uni.servicedesk.api.requests.records import find_by_code
+from uni.servicedesk.api.requests.records import require
+from uni.servicedesk.api.requests.records import state
+from uni.servicedesk.api.requests.records import state_title
+from uni.servicedesk.api.requests.timeline import log_event
+from uni.servicedesk.api.requests.workflow import fire
 from uni.servicedesk.api.validation import InputError
 
 MERGED = "merged"
-MERGEABLE_STATES = desk_api.ACTIVE_STATES  # the merge transition leaves these
+MERGEABLE_STATES = ACTIVE_STATES  # the merge transition leaves these
 
 
 # -- finding the other request -----------------------------------------------------------
@@ -28,7 +36,7 @@ def other_request(code, field="code"):
     the message says nothing about requests they cannot reach.
     """
     normalized = tracking.normalize_code(code)
-    found = desk_api.find_by_code(normalized) if normalized else None
+    found = find_by_code(normalized) if normalized else None
     if found is None or not api.user.has_permission("View", obj=found):
         raise InputError(field, _("No request you can reach has this tracking code."))
     return found
@@ -52,12 +60,12 @@ def related_codes(request):
 def _check_merge(duplicate, into):
     if duplicate.tracking_code == into.tracking_code:
         raise InputError("into", _("A request cannot be merged into itself."))
-    dup_state = desk_api.state(duplicate)
+    dup_state = state(duplicate)
     if dup_state not in MERGEABLE_STATES:
         raise InputError("duplicate", _(
             "Only a request still being handled can be merged; this one is ${state}.",
-            mapping={"state": _state_title(dup_state)}))
-    into_state = desk_api.state(into)
+            mapping={"state": state_title(dup_state)}))
+    into_state = state(into)
     if into_state == MERGED:
         raise InputError("into", _(
             "Request ${code} was itself merged into another request: merge into that one.",
@@ -65,20 +73,11 @@ def _check_merge(duplicate, into):
     if into_state not in MERGEABLE_STATES:
         raise InputError("into", _(
             "Request ${code} is ${state}: merge only into a request still being handled.",
-            mapping={"code": into.tracking_code, "state": _state_title(into_state)}))
+            mapping={"code": into.tracking_code, "state": state_title(into_state)}))
     if merged_from(duplicate):
         raise InputError("duplicate", _(
             "Other requests were merged into this one: merge request ${code} into it instead.",
             mapping={"code": into.tracking_code}))
-
-
-def _state_title(state):
-    from zope.globalrequest import getRequest
-    from zope.i18n import translate
-
-    workflow = api.portal.get_tool("portal_workflow")
-    title = workflow.getTitleForStateOnType(state, "ServiceRequest")
-    return translate(title, domain="plone", context=getRequest())
 
 
 def merge(duplicate, into, note=""):
@@ -91,25 +90,23 @@ def merge(duplicate, into, note=""):
     # Staff who can see both get the clear reasons first (a finished request grants REFER
     # to nobody); then merging itself needs REFER on both.
     for request in (duplicate, into):
-        desk_api._require("View", request)
-        desk_api._require(desk_api.INTERNAL, request)
+        require("View", request)
+        require(INTERNAL, request)
     _check_merge(duplicate, into)
-    desk_api._require(desk_api.REFER, duplicate)
-    desk_api._require(desk_api.REFER, into)
+    require(REFER, duplicate)
+    require(REFER, into)
     note = (note or "").strip()[:5000]
     subtasks_api.cancel_all(duplicate)
     # The public transition entry has no comment: the applicant sees "merged", not the note.
-    desk_api._fire(duplicate, "merge")
+    fire(duplicate, "merge")
     duplicate.merged_into = into.tracking_code
     into.merged_from = merged_from(into) + (duplicate.tracking_code,)
-    desk_api.log_event(duplicate, "merged_into", public=False, text=note,
+    log_event(duplicate, "merged_into", public=False, text=note,
                        merged_into=into.tracking_code)
-    desk_api.log_event(into, "merged_from", public=False, text=note,
+    log_event(into, "merged_from", public=False, text=note,
                        merged_from=duplicate.tracking_code)
-    # Each applicant's message is made from their own request alone (own code, own
-    # private link); the entry handed over carries no text of the other request.
-    notifications.notify_applicant(duplicate, "merged", {"text": ""})
-    notifications.notify_applicant(into, "merged", {"text": ""})
+    # Both applicants are told (notifications react to the two entries), each from their
+    # own request alone: own code, own private link, no text of the other request.
     duplicate.reindexObject()
     into.reindexObject()
 
@@ -118,15 +115,15 @@ def main_request(request):
     """The request ``request`` was merged into, or None (no permission check: callers
     show only what ``public_info`` gives)."""
     code = merged_into(request)
-    return desk_api.find_by_code(code) if code else None
+    return find_by_code(code) if code else None
 
 
 def public_info(request):
     """What the applicant of a merged request may see of the main one: its state only."""
     main = main_request(request)
     return {
-        "merged": desk_api.state(request) == MERGED,
-        "merged_into_state": desk_api.state(main) if main is not None else None,
+        "merged": state(request) == MERGED,
+        "merged_into_state": state(main) if main is not None else None,
     }
 
 
@@ -134,8 +131,8 @@ def public_info(request):
 
 
 def may_link(request):
-    return bool(api.user.has_permission(desk_api.WORK, obj=request)
-                or api.user.has_permission(desk_api.REFER, obj=request))
+    return bool(api.user.has_permission(WORK, obj=request)
+                or api.user.has_permission(REFER, obj=request))
 
 
 def _require_link(request):
@@ -154,7 +151,7 @@ def link(a, b, note=""):
     for one, other in ((a, b), (b, a)):
         if other.tracking_code not in related_codes(one):
             one.related_codes = related_codes(one) + (other.tracking_code,)
-        desk_api.log_event(one, "linked", public=False, text=(note or "").strip()[:5000],
+        log_event(one, "linked", public=False, text=(note or "").strip()[:5000],
                            related=other.tracking_code)
 
 
@@ -166,4 +163,4 @@ def unlink(a, b):
         raise InputError("code", _("These requests are not related."))
     for one, other in ((a, b), (b, a)):
         one.related_codes = tuple(c for c in related_codes(one) if c != other.tracking_code)
-        desk_api.log_event(one, "unlinked", public=False, related=other.tracking_code)
+        log_event(one, "unlinked", public=False, related=other.tracking_code)

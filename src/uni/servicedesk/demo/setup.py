@@ -5,14 +5,16 @@ The demo password is for trying the portal on 127.0.0.1 only (README, "Demo logi
 """
 from plone import api
 from plone.app.textfield.value import RichTextValue
-from uni.servicedesk.demo_data import GROUPS
-from uni.servicedesk.demo_data import SERVICES
-from uni.servicedesk.demo_data import USERS
-from uni.servicedesk.demo_forms import create_calendar
-from uni.servicedesk.demo_forms import create_service_forms
-from uni.servicedesk.demo_forms import create_survey
+from uni.servicedesk.demo.data import GROUPS
+from uni.servicedesk.demo.data import SERVICES
+from uni.servicedesk.demo.data import USERS
+from uni.servicedesk.demo.forms import create_calendar
+from uni.servicedesk.demo.forms import create_service_forms
+from uni.servicedesk.demo.forms import create_survey
 
 import datetime
+from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.requests import canned
 
 DEMO_PASSWORD = "demo-1405"
 CATALOG_ID = "services"
@@ -95,8 +97,6 @@ def create_services(catalog, today=None):
 
 def create_requests(portal):
     """A few requests of the demo student, at different steps (only into an empty desk)."""
-    from uni.servicedesk.api import requests as desk_api
-
     folder = desk_api.requests_folder()
     if len(folder.objectIds()):
         return
@@ -131,8 +131,6 @@ def configure_mail():
 
 def configure_desk():
     """Who escalations reach, and two canned responses, for the demo's IT unit."""
-    from uni.servicedesk.api import canned
-
     if not api.portal.get_registry_record("uni.servicedesk.sla.escalation", default=None):
         api.portal.set_registry_record("uni.servicedesk.sla.escalation",
                                        ["unit-it | supervisor | supervisor | manager"])
