@@ -11,6 +11,7 @@ from decimal import Decimal
 from plone import api
 from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.services import find_service
 from uni.servicedesk.api.validation import UploadedBytes
 from uni.servicedesk.content.service import IService
 from uni.servicedesk.content.service_request import KINDS_FOR_A_SERVICE
@@ -73,9 +74,7 @@ def service_for(settings, form):
     code = getattr(settings, "service_code", None)
     if not code:
         return service_of_form(form)
-    catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(portal_type="Service", service_code=code)
-    return brains[0]._unrestrictedGetObject() if brains else None
+    return find_service(code=code)
 
 
 def why_not_open(settings, form):

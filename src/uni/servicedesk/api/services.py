@@ -12,14 +12,34 @@ from uni.servicedesk.vocabularies import registry_entries
 import datetime
 
 
-def service_by_uid(uid):
-    """The service (or any content) with this UID, whoever asks (callers check access);
-    None for an unknown or empty UID."""
-    if not uid:
+SERVICE_TYPE = "Service"
+
+
+def find_service(uid=None, code=None, visible_only=False):
+    """The one way to find a service: by UID, else by service code (any case, Persian
+    digits accepted). ``visible_only``: only if the current user may view it (what a
+    channel offering it to people needs); otherwise whoever asks (callers check access).
+    None when there is no such service."""
+    query = None
+    if uid:
+        query = {"UID": str(uid)}
+    elif code:
+        query = {"service_code": normalize_text(str(code)).strip().upper()}
+    if query is None:
         return None
     catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(UID=uid)
-    return brains[0]._unrestrictedGetObject() if brains else None
+    brains = catalog.unrestrictedSearchResults(portal_type=SERVICE_TYPE, **query)
+    if not brains:
+        return None
+    service = brains[0]._unrestrictedGetObject()
+    if visible_only and not api.user.has_permission("View", obj=service):
+        return None
+    return service
+
+
+def service_by_uid(uid):
+    """The service with this UID, whoever asks (callers check access); None if none."""
+    return find_service(uid=uid)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,17 @@
 """What our JSON endpoints share."""
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
+from uni.servicedesk import _
 from uni.servicedesk.api.tracking import TooManyAttempts
+from uni.servicedesk.services.errors import error_reply
 from zope.interface import alsoProvides
 
 import plone.protect.interfaces
+
+NOT_FOUND = {
+    "request": _("No request matches this tracking code and verifier."),
+    "appointment": _("No appointment matches this tracking code and verifier."),
+}
 
 
 class JsonPost(Service):
@@ -20,9 +27,8 @@ class JsonPost(Service):
             return None
         return data if isinstance(data, dict) else None
 
-    def bad_request(self, message):
-        self.request.response.setStatus(400)
-        return {"error": {"type": "BadRequest", "message": message}}
+    def bad_request(self, message, errors=None):
+        return error_reply(self.request, 400, message, errors)
 
     def followed(self, data, verify, what):
         """(found, None) when ``data``'s code and verifier match, else (None, the error reply).
@@ -33,11 +39,7 @@ class JsonPost(Service):
             found = verify(str(data.get("code") or ""), str(data.get("verifier") or ""),
                            client=self.request.getClientAddr())
         except TooManyAttempts:
-            self.request.response.setStatus(429)
-            return None, {"error": {"type": "TooManyRequests",
-                                    "message": "Too many attempts; wait and retry."}}
+            return None, error_reply(self.request, 429, _("Too many attempts; wait and retry."))
         if found is None:
-            self.request.response.setStatus(404)
-            return None, {"error": {"type": "NotFound",
-                                    "message": f"No {what} matches this tracking code and verifier."}}
+            return None, error_reply(self.request, 404, NOT_FOUND[what])
         return found, None

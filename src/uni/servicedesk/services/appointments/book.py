@@ -1,8 +1,9 @@
 """POST <calendar>/@book: book a time, under the same rules as the booking page."""
+from uni.servicedesk import _
 from uni.servicedesk.api import appointments as booking_api
 from uni.servicedesk.services.appointments.slots import slot_json
 from uni.servicedesk.services.base import JsonPost
-from zope.i18n import translate
+from uni.servicedesk.services.errors import error_reply
 
 FIELDS = ("applicant_name", "applicant_mobile", "applicant_email", "applicant_national_code",
           "request_code")
@@ -12,17 +13,13 @@ class BookPost(JsonPost):
     def reply(self):
         data = self.json_object()
         if data is None:
-            return self.bad_request("Send the booking as a JSON object.")
+            return self.bad_request(_("Send the booking as a JSON object."))
         try:
             booking = booking_api.book_and_commit(
                 self.context, data.get("slot"), {k: str(data.get(k) or "") for k in FIELDS})
         except booking_api.BookingError as error:
-            self.request.response.setStatus(409 if error.taken else 400)
-            return {
-                "error": {"type": "Conflict" if error.taken else "BadRequest"},
-                "errors": {k: translate(v, context=self.request) for k, v in error.errors.items()},
-                "free": [slot_json(s) for s in error.free],
-            }
+            return error_reply(self.request, 409 if error.taken else 400, errors=error.errors,
+                               free=[slot_json(s) for s in error.free])
         self.request.response.setStatus(201)
         return {
             "tracking_code": booking.tracking_code,

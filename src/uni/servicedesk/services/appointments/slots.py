@@ -1,6 +1,8 @@
 """GET <calendar>/@slots: the free times people may book."""
 from plone.restapi.services import Service
+from uni.servicedesk import _
 from uni.servicedesk.api import appointments as booking_api
+from uni.servicedesk.services.errors import error_reply
 
 import datetime
 
@@ -17,8 +19,7 @@ class SlotsGet(Service):
         last = booking_api.parse_day(self.request.form.get("to")) or (
             now.date() + datetime.timedelta(days=self.context.horizon_days))
         if last < first or (last - first).days > 366:
-            self.request.response.setStatus(400)
-            return {"error": {"type": "BadRequest", "message": "Give from <= to, at most a year apart."}}
+            return error_reply(self.request, 400, _("Give from <= to, at most a year apart."))
         return {
             "calendar": self.context.Title(),
             "location": self.context.location or "",

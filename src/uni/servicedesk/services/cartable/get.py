@@ -4,18 +4,13 @@ from plone import api
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
 from uni.servicedesk.api import cartable
+from uni.servicedesk.services.errors import error_reply
 from urllib.parse import urlencode
 from zope.i18n import translate
 
 
 def errors_reply(request, errors):
-    request.response.setStatus(400)
-    return {"error": {
-        "type": "BadRequest",
-        "message": "Check the values named in errors.",
-        "errors": [{"field": field, "message": translate(message, context=request)}
-                   for field, message in errors.items()],
-    }}
+    return error_reply(request, 400, errors=errors)
 
 
 class CartableGet(Service):

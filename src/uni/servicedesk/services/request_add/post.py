@@ -1,26 +1,18 @@
 """POST /requests: submit a request as JSON (files as base64), like the web form."""
-from plone import api
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
+from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api.services import find_service
 from uni.servicedesk.api.transactions import committed
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.api.validation import upload_from_json
-from zope.i18n import translate
+from uni.servicedesk.services.errors import error_reply
 from zope.interface import alsoProvides
 
 import plone.protect.interfaces
 
-
-def find_service(reference):
-    """A service by UID or by service code (what an external system knows)."""
-    if not reference:
-        return None
-    reference = str(reference)
-    brains = api.content.find(portal_type="Service", UID=reference) or api.content.find(
-        portal_type="Service", service_code=reference.upper()
-    )
-    return brains[0].getObject() if brains else None
+NOTHING_CREATED = _("The request was not registered; nothing was created.")
 
 
 class RequestPost(Service):
@@ -30,12 +22,14 @@ class RequestPost(Service):
         try:
             data = json_body(self.request)
         except Exception:
-            return self._errors({"body": "The request body is not valid JSON."})
+            return self._errors({"body": _("The request body is not valid JSON.")})
         if not isinstance(data, dict):
-            return self._errors({"body": "Send a JSON object."})
-        service = find_service(data.get("service"))
-        if data.get("service") and service is None:
-            return self._errors({"service": "No such service."})
+            return self._errors({"body": _("Send a JSON object.")})
+        reference = str(data.get("service") or "")
+        service = (find_service(uid=reference, visible_only=True)
+                   or find_service(code=reference, visible_only=True)) if reference else None
+        if reference and service is None:
+            return self._errors({"service": _("No such service.")})
         try:
             documents = {
                 int(item.get("slot", index)): upload_from_json(item, f"document-{index}")
@@ -44,7 +38,7 @@ class RequestPost(Service):
             extra = [upload_from_json(item, "extra_documents") for item in data.get("extra_documents") or []]
         except (InputError, AttributeError, TypeError, ValueError) as error:
             field = getattr(error, "field", "documents")
-            return self._errors({field: getattr(error, "message", "Invalid documents.")})
+            return self._errors({field: getattr(error, "message", _("Invalid documents."))})
         fields = {key: data.get(key) for key in (
             "kind", "subject", "body", "priority", "target_unit", "applicant_name",
             "applicant_national_code", "applicant_number", "applicant_email",
@@ -68,14 +62,4 @@ class RequestPost(Service):
         }
 
     def _errors(self, errors):
-        self.request.response.setStatus(400)
-        return {
-            "error": {
-                "type": "BadRequest",
-                "message": "The request was not registered; nothing was created.",
-                "errors": [
-                    {"field": field, "message": translate(message, context=self.request)}
-                    for field, message in errors.items()
-                ],
-            }
-        }
+        return error_reply(self.request, 400, NOTHING_CREATED, errors)
