@@ -98,8 +98,8 @@ def merge(duplicate, into, note=""):
     note = (note or "").strip()[:5000]
     subtasks_api.cancel_all(duplicate)
     # The public transition entry has no comment: the applicant sees "merged", not the note.
+    duplicate.merged_into = into.tracking_code  # the merge transition's guard looks for it
     fire(duplicate, "merge")
-    duplicate.merged_into = into.tracking_code
     into.merged_from = merged_from(into) + (duplicate.tracking_code,)
     log_event(duplicate, "merged_into", public=False, text=note,
                        merged_into=into.tracking_code)

@@ -136,9 +136,11 @@ def resolve(request, text="", override=False, reason=""):
     """Resolve; refused while required sub-tasks are open unless a supervisor overrides
     with a reason (recorded)."""
     require(WORK, request)
-    subtasks.check_resolvable(request, override, reason)
+    overridden = subtasks.override_needed(request, override, reason)
     if state(request) == "assigned":
         fire(request, "start")
+    if overridden:
+        subtasks.record_override(request, overridden, reason)
     fire(request, "resolve", text)
     request.resolved_at = DateTime()
     request.reindexObject()

@@ -236,29 +236,46 @@ def _titles(items):
                                                       else f"\"{s['title']}\"" for s in items)
 
 
-def check_resolvable(request, override=False, reason=""):
-    """Refuse to resolve while required sub-tasks are open.
+def blocking_message(pending):
+    """Why open required sub-tasks stop the request from being resolved."""
+    return _("These required sub-tasks are still open: ${subtasks}. Finish or cancel them first.",
+             mapping={"subtasks": _titles(pending)})
+
+
+def override_needed(request, override=False, reason=""):
+    """Check that the request may be resolved; returns the open required sub-tasks a
+    supervisor overrides ([] when none block). Changes nothing.
 
     Raises ``InputError("subtasks", …)`` naming them, unless ``override`` is true, the
-    current user holds ``OVERRIDE`` (supervisors) and gives a ``reason``: the override is
-    then written on the timeline. Optional sub-tasks never block.
+    current user holds ``OVERRIDE`` (supervisors) and gives a ``reason``. Optional
+    sub-tasks never block.
     """
     pending = open_required(request)
     if not pending:
-        return
+        return []
     if not override:
-        raise InputError("subtasks", _(
-            "These required sub-tasks are still open: ${subtasks}. Finish or cancel them first.",
-            mapping={"subtasks": _titles(pending)}))
+        raise InputError("subtasks", blocking_message(pending))
     require(WORK, request)
     if not api.user.has_permission(OVERRIDE, obj=request):
         raise InputError("subtasks", _(
             "These required sub-tasks are still open: ${subtasks}. Only a supervisor may "
             "resolve the request before they are finished.",
             mapping={"subtasks": _titles(pending)}))
-    reason = (reason or "").strip()[:TEXT_LENGTH]
-    if not reason:
+    if not (reason or "").strip():
         raise InputError("reason", _("Give the reason for resolving with open sub-tasks."))
+    return pending
+
+
+def record_override(request, pending, reason):
+    """The override on the timeline, just before the resolve transition (whose guard in
+    ``workflows/guards.py`` looks for it)."""
     log_event(
-        request, "subtasks_overridden", public=False, text=reason,
+        request, "subtasks_overridden", public=False, text=(reason or "").strip()[:TEXT_LENGTH],
         subtasks=[s["id"] for s in pending], subtask_titles=[s["title"] for s in pending])
+
+
+def check_resolvable(request, override=False, reason=""):
+    """Check, and write a supervisor's override on the timeline (see ``override_needed``)."""
+    pending = override_needed(request, override, reason)
+    if pending:
+        record_override(request, pending, reason)
