@@ -65,6 +65,18 @@ def format_date(value, language):
     return value.strftime("%d %b %Y")
 
 
+
+def format_datetime(value, language):
+    """A date and time of day for people: "۱۵ فروردین ۱۴۰۵، ساعت ۰۹:۳۰" in fa."""
+    if value is None:
+        return ""
+    if not isinstance(value, datetime.datetime):
+        value = value.asdatetime()  # Zope DateTime
+    hour = localize_digits(value.strftime("%H:%M"), language)
+    if language == "fa":
+        return f"{format_date(value, language)}، ساعت {hour}"
+    return f"{format_date(value, language)}, {hour}"
+
 def desk_language(*preferred):
     """The first of ``preferred`` (e.g. "fa-IR", "en") the desk speaks, else its first."""
     for language in preferred:

@@ -64,3 +64,20 @@ class ITrackingCodeHolder(Interface):
 
     def find(code):
         """The object with this normalised tracking code, or None (no access check)."""
+
+
+class IAppointmentChanged(IObjectEvent):
+    """Something happened to a booking (``object``) that its applicant is told of."""
+
+    calendar = Attribute("The appointment calendar")
+    change = Attribute("booked, moved, cancelled or reminder")
+    by_staff = Attribute("True when staff did it (a cancellation by the office)")
+
+
+@implementer(IAppointmentChanged)
+class AppointmentChanged(ObjectEvent):
+    def __init__(self, booking, calendar, change, by_staff=False):
+        super().__init__(booking)
+        self.calendar = calendar
+        self.change = change
+        self.by_staff = by_staff

@@ -178,6 +178,8 @@ class Booking(Persistent):
     request_code = None
     cancel_reason = ""
     cancelled_by_staff = False
+    notify_language = None  # the language the applicant booked in (their messages speak it)
+    reminded = False  # the day-before reminder was queued
 
     def __init__(self, **fields):
         for key, value in fields.items():

@@ -7,15 +7,17 @@ from uni.servicedesk.api.requests import release_handlers
 def log_transition(request, event):
     if event.transition is None:  # the initial state, set at creation
         return
-    comment = (event.kwargs or {}).get("comment", "") if hasattr(event, "kwargs") else ""
+    kwargs = getattr(event, "kwargs", None) or {}
+    details = {"quiet": True} if kwargs.get("quiet") else {}
     log_event(
         request,
         "transition",
         public=True,
-        text=comment or "",
+        text=kwargs.get("comment", "") or "",
         transition=event.transition.id,
         from_state=event.old_state.id,
         to_state=event.new_state.id,
+        **details,
     )
     if event.new_state.id == "resolved":
         request.resolved_at = DateTime()

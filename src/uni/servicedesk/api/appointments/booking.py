@@ -13,12 +13,14 @@ from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api  # bookings may name a request
 from uni.servicedesk.api import tracking
 from uni.servicedesk.api import transactions
+from uni.servicedesk.api.events import AppointmentChanged
 from uni.servicedesk.content.appointment_calendar import Booking
 from uni.servicedesk.content.appointment_calendar import parse_closures
 from uni.servicedesk.content.appointment_calendar import parse_hours
 from uni.servicedesk.content.appointment_calendar import Slot
 from uni.servicedesk.localization import normalize_digits
 from ZODB.POSException import ConflictError
+from zope.event import notify
 from zoneinfo import ZoneInfo
 
 import datetime
@@ -247,6 +249,7 @@ def book(calendar, slot_start, data, at=None):
         applicant_user=user.getId() if user is not None else None,
         tracking_secret=tracking.new_secret(),
         request_code=request.tracking_code if request is not None else None,
+        notify_language=api.portal.get_current_language() or "fa",
         **applicant,
     )
     slot.codes = slot.codes + (code,)  # the write that makes two last-seat bookings conflict
@@ -254,6 +257,7 @@ def book(calendar, slot_start, data, at=None):
     if request is not None:
         desk_api.log_event(request, "appointment", public=True,
                            text=f"{calendar.Title()} — {chosen.key.replace('T', ' ')}")
+    notify(AppointmentChanged(booking, calendar, "booked"))  # the applicant is told
     return booking
 
 
@@ -307,6 +311,7 @@ def cancel(booking, reason="", by_staff=False, at=None):
     booking.state = "cancelled"
     booking.cancel_reason = (reason or "").strip()[:500]
     booking.cancelled_by_staff = bool(by_staff)
+    notify(AppointmentChanged(booking, calendar, "cancelled", by_staff=bool(by_staff)))
     return booking
 
 
@@ -332,6 +337,8 @@ def reschedule(booking, slot_start, at=None):
     _release(calendar, booking)
     slot.codes = slot.codes + (booking.tracking_code,)
     booking.slot, booking.start, booking.end = chosen.key, chosen.start, chosen.end
+    booking.reminded = False  # a reminder the day before the new time
+    notify(AppointmentChanged(booking, calendar, "moved"))
     return booking
 
 

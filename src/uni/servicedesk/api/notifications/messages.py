@@ -9,6 +9,7 @@ renders the templates in each recipient's language and stores the messages in th
 """
 from plone import api
 from string import Template
+from uni.servicedesk.api import appointments
 from uni.servicedesk.api import scheduler
 from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.api.notifications import templates
@@ -24,6 +25,7 @@ from uni.servicedesk.api.sla.escalation import people_at
 from uni.servicedesk.channels.sms import sms_parts
 from uni.servicedesk.localization import desk_language
 from uni.servicedesk.localization import format_date
+from uni.servicedesk.localization import format_datetime
 from uni.servicedesk.localization import localize_digits
 
 import re
@@ -32,7 +34,7 @@ TEMPLATES_RECORD = "uni.servicedesk.notifications.templates"
 VARIABLE = re.compile(r"\$(?:\{(\w*)\}|(\w+))")
 
 # transition id or new state -> the applicant's event
-_TRANSITION_EVENTS = {"reopen": "reopened"}
+_TRANSITION_EVENTS = {"reopen": "reopened", "start": "work_started"}
 _STATE_EVENTS = {"resolved": "resolved", "closed": "closed", "rejected": "rejected"}
 
 
@@ -47,6 +49,8 @@ def events_of(entry):
         return [("replied", templates.APPLICANT)]
     if kind == "documents_requested":
         return [("documents_requested", templates.APPLICANT)]
+    if kind == "delivered":
+        return [("delivered", templates.APPLICANT)]
     if kind == "applicant_reply":
         return [("applicant_replied", templates.STAFF)]
     if kind in ("merged_into", "merged_from"):
@@ -56,6 +60,8 @@ def events_of(entry):
     if kind == "escalated":
         return [("escalated", templates.STAFF)]
     if kind == "transition":
+        if entry.get("quiet"):  # on the way to another step, which is what people are told
+            return []
         event = _TRANSITION_EVENTS.get(entry.get("transition")) or _STATE_EVENTS.get(
             entry.get("to_state"))
         return [(event, templates.APPLICANT)] if event else []
@@ -209,26 +215,51 @@ def _language(preferred):
 def notify_applicant(request, event, entry=None):
     """Email and/or SMS to the applicant, as they chose when submitting."""
     channels = set(getattr(request, "notify_channels", None) or ())
-    email = "email" in channels and request.applicant_email
-    mobile = "sms" in channels and request.applicant_mobile
+    email = request.applicant_email if "email" in channels else ""
+    mobile = request.applicant_mobile if "sms" in channels else ""
     if not (email or mobile):
         return []  # nothing to render
     language = applicant_language(request)
-    texts = render(event, language, values(request, language, entry))
-    site = outbox_api.site_of(request)
+    return _to_applicant(event, request.tracking_code, email, mobile, language,
+                         values(request, language, entry), outbox_api.site_of(request))
+
+
+def _to_applicant(event, code, email, mobile, language, texts_values, site):
+    """Queue the event's email and SMS (where there is an address and a text for each)."""
+    texts = render(event, language, texts_values)
     queued = []
     if email and texts["email_body"]:
         queued.append(outbox_api.add(outbox_api.Message(
-            "email", request.applicant_email, texts["email_body"], texts["email_subject"],
-            event, request.tracking_code, language=language), portal=site))
+            "email", email, texts["email_body"], texts["email_subject"], event, code,
+            language=language), portal=site))
     if mobile and texts.get("sms"):
-        sms = outbox_api.Message("sms", request.applicant_mobile, texts["sms"], "", event,
-                                 request.tracking_code, language=language)
+        sms = outbox_api.Message("sms", mobile, texts["sms"], "", event, code, language=language)
         sms.parts = sms_parts(sms.body).parts  # what the provider will bill
         queued.append(outbox_api.add(sms, portal=site))
     if queued:
         scheduler.wake_after_commit()
     return queued
+
+
+def on_appointment(event):
+    """Subscriber: the applicant of a booking is told when it is booked, moved, cancelled
+    (by either side), and the day before — by every address they gave when booking."""
+    booking, calendar = event.object, event.calendar
+    language = _language(getattr(booking, "notify_language", None))
+    texts_values = {
+        "code": localize_digits(booking.tracking_code, language),
+        "name": booking.applicant_name or "",
+        "calendar": calendar.Title(),
+        "when": format_datetime(booking.start, language),
+        "location": calendar.location or "",
+        "link": appointments.tracking_url(booking),
+        "text": booking.cancel_reason if event.by_staff else "",
+        "site": api.portal.get().Title(),
+    }
+    return _to_applicant(f"appointment_{event.change}", booking.tracking_code,
+                         getattr(booking, "applicant_email", "") or "",
+                         getattr(booking, "applicant_mobile", "") or "",
+                         language, texts_values, outbox_api.site_of(calendar))
 
 
 def staff_language(user):

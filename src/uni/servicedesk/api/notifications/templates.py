@@ -28,6 +28,9 @@ VARIABLES = {
     "level": _("Escalation level"),
     "items": _("The digest's list"),
     "site": _("Name of the site"),
+    "calendar": _("Appointment calendar (appointments)"),
+    "when": _("Date and time of the appointment (Jalali in Persian)"),
+    "location": _("Where the appointment is"),
 }
 
 # event -> (who receives it, its title in the control panel)
@@ -42,6 +45,12 @@ EVENTS = {
     "rejected": (APPLICANT, _("Request rejected")),
     "reopened": (APPLICANT, _("Request reopened")),
     "merged": (APPLICANT, _("Request merged with a similar one")),
+    "work_started": (APPLICANT, _("Work on the request started")),
+    "delivered": (APPLICANT, _("Result delivered")),
+    "appointment_booked": (APPLICANT, _("Appointment booked")),
+    "appointment_moved": (APPLICANT, _("Appointment moved")),
+    "appointment_cancelled": (APPLICANT, _("Appointment cancelled")),
+    "appointment_reminder": (APPLICANT, _("Appointment tomorrow (reminder)")),
     "assigned": (STAFF, _("Referred to me or my unit")),
     "applicant_replied": (STAFF, _("The applicant replied")),
     "escalated": (STAFF, _("Escalated to me")),
@@ -181,6 +190,92 @@ DEFAULTS = {
                           "Status: ${status}\n\nFollow it with your tracking code (${code}): ${link}"
                           + _EN_SIGN,
             "sms": "Request ${code} was joined with a similar one; followed together.",
+        },
+    },
+    "work_started": {
+        "fa": {
+            "email_subject": "آغاز رسیدگی به درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nرسیدگی به درخواست «${subject}» آغاز شد.\n"
+                          "مهلت رسیدگی: ${due_date}\n\nپیگیری: ${link}" + _FA_SIGN,
+            "sms": "رسیدگی به درخواست ${code} آغاز شد.",
+        },
+        "en": {
+            "email_subject": "Work on request ${code} has started",
+            "email_body": "Dear ${name},\n\nwork on your request \"${subject}\" has started.\n"
+                          "Due by: ${due_date}\n\nFollow it: ${link}" + _EN_SIGN,
+            "sms": "Work on request ${code} has started.",
+        },
+    },
+    "delivered": {
+        "fa": {
+            "email_subject": "تحویل نتیجه درخواست ${code}",
+            "email_body": "${name} گرامی،\n\nنتیجه درخواست «${subject}» تحویل شد: ${results}\n"
+                          "${text}\n\nدریافت: ${link}" + _FA_SIGN,
+            "sms": "نتیجه درخواست ${code} آماده دریافت است.",
+        },
+        "en": {
+            "email_subject": "Result of request ${code} delivered",
+            "email_body": "Dear ${name},\n\nthe result of your request \"${subject}\" is delivered: "
+                          "${results}\n${text}\n\nDownload it: ${link}" + _EN_SIGN,
+            "sms": "The result of request ${code} is ready to download.",
+        },
+    },
+    "appointment_booked": {
+        "fa": {
+            "email_subject": "نوبت شما — کد رهگیری ${code}",
+            "email_body": "${name} گرامی،\n\nنوبت شما در «${calendar}» ثبت شد.\nزمان: ${when}\n"
+                          "مکان: ${location}\nکد رهگیری: ${code}\n\nلغو یا جابه‌جایی: ${link}" + _FA_SIGN,
+            "sms": "نوبت ${calendar}: ${when}\nکد رهگیری: ${code}",
+        },
+        "en": {
+            "email_subject": "Your appointment — tracking code ${code}",
+            "email_body": "Dear ${name},\n\nyour appointment at \"${calendar}\" is booked.\n"
+                          "When: ${when}\nWhere: ${location}\nTracking code: ${code}\n\n"
+                          "Cancel or move it: ${link}" + _EN_SIGN,
+            "sms": "Appointment ${calendar}: ${when}. Code ${code}",
+        },
+    },
+    "appointment_moved": {
+        "fa": {
+            "email_subject": "جابه‌جایی نوبت ${code}",
+            "email_body": "${name} گرامی،\n\nنوبت شما در «${calendar}» جابه‌جا شد.\n"
+                          "زمان تازه: ${when}\nمکان: ${location}\n\n${link}" + _FA_SIGN,
+            "sms": "نوبت ${code} به ${when} جابه‌جا شد.",
+        },
+        "en": {
+            "email_subject": "Appointment ${code} moved",
+            "email_body": "Dear ${name},\n\nyour appointment at \"${calendar}\" was moved.\n"
+                          "New time: ${when}\nWhere: ${location}\n\n${link}" + _EN_SIGN,
+            "sms": "Appointment ${code} moved to ${when}.",
+        },
+    },
+    "appointment_cancelled": {
+        "fa": {
+            "email_subject": "لغو نوبت ${code}",
+            "email_body": "${name} گرامی،\n\nنوبت شما در «${calendar}» (${when}) لغو شد.\n${text}\n\n"
+                          "گرفتن نوبت تازه: ${link}" + _FA_SIGN,
+            "sms": "نوبت ${code} (${when}) لغو شد.",
+        },
+        "en": {
+            "email_subject": "Appointment ${code} cancelled",
+            "email_body": "Dear ${name},\n\nyour appointment at \"${calendar}\" (${when}) is "
+                          "cancelled.\n${text}\n\n${link}" + _EN_SIGN,
+            "sms": "Appointment ${code} (${when}) is cancelled.",
+        },
+    },
+    "appointment_reminder": {
+        "fa": {
+            "email_subject": "یادآوری نوبت فردا — ${code}",
+            "email_body": "${name} گرامی،\n\nفردا نوبت شما در «${calendar}» است.\nزمان: ${when}\n"
+                          "مکان: ${location}\n\nاگر نمی‌آیید، لطفاً لغو کنید: ${link}" + _FA_SIGN,
+            "sms": "یادآوری: نوبت فردا ${when}، ${calendar}. کد ${code}",
+        },
+        "en": {
+            "email_subject": "Reminder: your appointment tomorrow — ${code}",
+            "email_body": "Dear ${name},\n\nyour appointment at \"${calendar}\" is tomorrow.\n"
+                          "When: ${when}\nWhere: ${location}\n\nIf you cannot come, please cancel: "
+                          "${link}" + _EN_SIGN,
+            "sms": "Reminder: appointment tomorrow ${when}, ${calendar}. Code ${code}",
         },
     },
     "assigned": {

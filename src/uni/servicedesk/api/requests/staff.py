@@ -94,7 +94,7 @@ def reply(request, text, uploads=()):
     ids = [attach(request, "result", name, payload) for name, payload in files]
     log_event(request, "reply", public=True, text=text, attachments=ids)
     if state(request) == "assigned":
-        fire(request, "start")
+        fire(request, "start", quiet=True)
     request.reindexObject()
 
 
@@ -114,7 +114,7 @@ def request_documents(request, documents, text=""):
     if not wanted:
         raise InputError("documents", _("Name at least one document."))
     if state(request) == "assigned":
-        fire(request, "start")
+        fire(request, "start", quiet=True)
     request.requested_documents = wanted
     log_event(request, "documents_requested", public=True, text=text, documents=wanted)
     fire(request, "ask_applicant")
@@ -138,7 +138,7 @@ def resolve(request, text="", override=False, reason=""):
     require(WORK, request)
     overridden = subtasks.override_needed(request, override, reason)
     if state(request) == "assigned":
-        fire(request, "start")
+        fire(request, "start", quiet=True)
     if overridden:
         subtasks.record_override(request, overridden, reason)
     fire(request, "resolve", text)

@@ -5,13 +5,19 @@ from uni.servicedesk import _
 from uni.servicedesk.api.validation import InputError
 
 
-def fire(request, transition, comment=""):
-    """A workflow transition; the guard checks the current user's permission."""
+def fire(request, transition, comment="", quiet=False):
+    """A workflow transition; the guard checks the current user's permission.
+
+    ``quiet``: a step taken on the way to another (work starts because the expert
+    replies): on the timeline, but nobody is told of it apart from the step it serves."""
     workflow = api.portal.get_tool("portal_workflow")
     available = [t["id"] for t in workflow.getTransitionsFor(request)]
     if transition not in available:
         raise Unauthorized(f"{transition} not available on {request.getId()}")
-    workflow.doActionFor(request, transition, comment=comment)
+    if quiet:
+        workflow.doActionFor(request, transition, comment=comment, quiet=True)
+    else:
+        workflow.doActionFor(request, transition, comment=comment)
 
 
 def reopen_allowed(request, today=None):
