@@ -3,6 +3,7 @@ from plone import api
 from DateTime import DateTime
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from uni.servicedesk.api.requests.records import state_title as request_state_title
 from uni.servicedesk.localization import format_date
 from uni.servicedesk.localization import format_number
 from uni.servicedesk.localization import localize_digits
@@ -69,9 +70,7 @@ class Formatting:
 
     def state_title(self, state):
         """The translated title of a request's workflow state."""
-        workflow = api.portal.get_tool("portal_workflow")
-        title = workflow.getTitleForStateOnType(state, "ServiceRequest")
-        return translate(title, domain="plone", context=self.request)
+        return request_state_title(state)
 
     def kind_title(self, kind):
         return self.term_title(self.vocabulary("uni.servicedesk.RequestKinds"), kind)
