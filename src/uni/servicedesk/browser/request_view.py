@@ -9,6 +9,7 @@ from plone import api
 from plone.protect import CheckAuthenticator
 from Products.statusmessages.interfaces import IStatusMessage
 from uni.servicedesk import _
+from uni.servicedesk.api import autoclose
 from uni.servicedesk.api import canned as canned_api
 from uni.servicedesk.api import relations
 from uni.servicedesk.api import requests as desk_api
@@ -202,6 +203,19 @@ class RequestView(ServicedeskView):
             for t in workflow.getTransitionsFor(self.context)
             if t["id"] in SIMPLE_TRANSITIONS
         ]
+
+    @property
+    def has_actions(self):
+        """Whether the actions section has anything for this user (a supervisor has only
+        "Close" on a resolved request)."""
+        return bool(self.can_work or self.can_refer or self.is_applicant or self.transitions())
+
+    def closes_by_itself(self):
+        """For staff: the day a resolved request closes by itself, or ""."""
+        if not self.sees_internal:
+            return ""
+        moment = autoclose.closes_at(self.context)
+        return self.date(moment.date()) if moment is not None else ""
 
     def timeline(self):
         return list(reversed(desk_api.timeline(self.context)))
