@@ -29,6 +29,7 @@ def post_install(context):
         )
         block_portlets(folder)
     create_outbox(portal)
+    create_idempotency_store(portal)
 
 
 def create_outbox(portal):
@@ -36,6 +37,13 @@ def create_outbox(portal):
     from uni.servicedesk.api.outbox import get_outbox
 
     get_outbox(portal)
+
+
+def create_idempotency_store(portal):
+    """Made at install: the first REST creations with a key may come at once."""
+    from uni.servicedesk.api.idempotency import get_store
+
+    get_store(portal)
 
 
 def block_portlets(folder):

@@ -2,6 +2,7 @@
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from uni.servicedesk.api.tracking import TooManyAttempts
+from zope.i18n import translate
 from zope.interface import alsoProvides
 
 import plone.protect.interfaces
@@ -41,3 +42,10 @@ class JsonPost(Service):
             return None, {"error": {"type": "NotFound",
                                     "message": f"No {what} matches this tracking code and verifier."}}
         return found, None
+
+
+def idempotency_reused(http_request, error):
+    """422: the Idempotency-Key came before with another body; nothing was created."""
+    http_request.response.setStatus(422)
+    return {"error": {"type": "UnprocessableEntity",
+                      "message": translate(error.message, context=http_request)}}
