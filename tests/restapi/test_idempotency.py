@@ -2,7 +2,6 @@
 request or booking; the same key with another body is refused (422); keys are per caller
 and endpoint, kept 24 hours, and safe under concurrent retries."""
 from concurrent.futures import ThreadPoolExecutor
-from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
