@@ -53,7 +53,7 @@ class TestVisibility:
         assert tab(desk, "test-supervisor", "sla") == ["a1", "b1", "new"]
         assert tab(desk, "test-supervisor", "awaiting") == ["wait_a", "wait_b"]
         assert tab(desk, "test-supervisor", "mine") == []
-        assert cartable.tabs() == ["mine", "unit", "unassigned", "sla", "awaiting"]
+        assert cartable.tabs() == ["mine", "unit", "unassigned", "sla", "awaiting", "resolved"]
         assert cartable.default_tab() == "unassigned"
 
     def test_expert_may_not_see_unassigned(self, desk):
@@ -86,7 +86,8 @@ class TestVisibility:
         as_user(desk["portal"], "expert-a")
         assert cartable.counts() == {"mine": 2, "unit": 2, "sla": 1, "awaiting": 1}
         as_user(desk["portal"], "test-supervisor")
-        assert cartable.counts() == {"mine": 0, "unit": 0, "unassigned": 1, "sla": 3, "awaiting": 2}
+        assert cartable.counts() == {"mine": 0, "unit": 0, "unassigned": 1, "sla": 3, "awaiting": 2,
+                                     "resolved": 1}
         assert cartable.counts(filters={"priority": "urgent"})["sla"] == 1
 
     def test_a_request_in_both_halves_of_a_tab_counts_once(self, desk):

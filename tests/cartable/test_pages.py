@@ -71,7 +71,8 @@ class TestListing:
         browser = page(desk_functional, browser_factory("test-supervisor", language="en"))
         tabs = browser.contents.split('class="nav nav-tabs"')[1].split("</ul>")[0]
         counts = dict(re.findall(r"tab=(\w+)[^>]*>\s*<span>[^<]*</span><span[^>]*>(\d+)</span>", tabs))
-        assert counts == {"mine": "0", "unit": "0", "unassigned": "1", "sla": "3", "awaiting": "2"}
+        assert counts == {"mine": "0", "unit": "0", "unassigned": "1", "sla": "3", "awaiting": "2",
+                          "resolved": "1"}
         # the supervisor starts on the requests waiting to be referred
         assert shown_codes(browser) == [desk_functional["codes"]["new"]]
         fa = page(desk_functional, browser_factory("test-supervisor"))

@@ -77,6 +77,12 @@ class IRequestSettings(Interface):
     reopen_days = schema.Int(
         title=_("Days a resolved request may be reopened"), min=0, default=14, required=True
     )
+    autoclose_days = schema.Int(
+        title=_("Resolved requests close by themselves after (working days)"),
+        description=_("Counted on the working calendar from the day a request was resolved, "
+                      "if neither the applicant reopens it nor a supervisor closes it; 0: never."),
+        min=0, default=7, required=True,
+    )
     anonymous_feedback = schema.Bool(
         title=_("Anonymous complaints, suggestions and questions"),
         description=_("Visitors who are not logged in may send them."),

@@ -29,11 +29,19 @@ def post_install(context):
         )
         block_portlets(folder)
     create_outbox(portal)
+    create_idempotency_store(portal)
 
 
 def create_outbox(portal):
     """Made at install, not on first use: the first notifications may come at once."""
     get_outbox(portal)
+
+
+def create_idempotency_store(portal):
+    """Made at install: the first REST creations with a key may come at once."""
+    from uni.servicedesk.api.idempotency import get_store
+
+    get_store(portal)
 
 
 def block_portlets(folder):

@@ -1,12 +1,14 @@
 """Appointment pages: book on a calendar, follow by tracking code, the staff's day and week.
 
-Thin: they read the form, call ``uni.servicedesk.api.appointments`` and show its answer.
+Thin: they read the form, call ``uni.servicedesk.api.appointments`` and show its answer. A
+booking redirects to its receipt (Post/Redirect/Get): reloading it books nothing more.
 """
 from persiantools.jdatetime import JalaliDate
+from plone import api
 from plone.protect import CheckAuthenticator
-from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk import _
 from uni.servicedesk.api import appointments as booking_api
+from uni.servicedesk.api import receipts
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api import tracking
 from uni.servicedesk.browser.base import ServicedeskView
@@ -53,7 +55,6 @@ class BookView(AppointmentFormatting, ServicedeskView):
     """The calendar's page: a Jalali month grid of days, the free times of the chosen day,
     the applicant's details; POST books (a conflict retried, a taken seat explained)."""
 
-    receipt_template = ViewPageTemplateFile("templates/appointment_receipt.pt")
     errors = None
     booking = None
     free_after_conflict = ()
@@ -72,7 +73,10 @@ class BookView(AppointmentFormatting, ServicedeskView):
                 self.free_after_conflict = error.free
                 self.request.response.setStatus(409 if error.taken else 400)
             else:
-                return self.receipt_template()
+                url = receipts.url(self.context.absolute_url(), receipts.APPOINTMENT_VIEW,
+                                   self.booking)
+                self.request.response.redirect(url, status=303)
+                return ""
         return self.index()
 
     @property
@@ -143,6 +147,32 @@ class BookView(AppointmentFormatting, ServicedeskView):
             return []
         return [s for s in booking_api.day_slots(self.context, self.day, self.now) if s.free]
 
+
+class AppointmentReceiptView(AppointmentFormatting, ServicedeskView):
+    """``<calendar>/@@appointment-receipt?code=…&token=…``: the receipt of a booking just
+    made, for whoever holds its link secret (see ``uni.servicedesk.api.receipts``)."""
+
+    booking = None
+    message = None
+
+    def __call__(self):
+        for name, value in receipts.PRIVATE_HEADERS.items():
+            self.request.response.setHeader(name, value)
+        form = self.request.form
+        try:
+            self.booking = receipts.verify(
+                str(form.get("code", "") or ""), str(form.get("token", "") or ""),
+                self.context.bookings.get, client=self.request.getClientAddr())
+        except tracking.TooManyAttempts:
+            self.request.response.setStatus(429)
+            self.message = _("Too many attempts; wait a few minutes and try again.")
+        else:
+            if self.booking is None:
+                self.request.response.setStatus(404)
+                self.message = _("No receipt matches this link. Follow your appointment with "
+                                 "its tracking code.")
+        return self.index()
+
     def receipt(self):
         booking = self.booking
         return {
@@ -153,6 +183,9 @@ class BookView(AppointmentFormatting, ServicedeskView):
             "link": booking_api.tracking_url(booking),
             "ics": booking_api.ics_url(booking),
         }
+
+    def follow_url(self):
+        return api.portal.get().absolute_url() + "/@@appointment"
 
 
 class AppointmentView(AppointmentFormatting, ServicedeskView):

@@ -154,6 +154,8 @@ class CartableView(ServicedeskView):
                 for brain in catalog(portal_type="Service", sort_on="sortable_title")]
 
     def bulk_actions(self):
+        if self.tab == cartable.RESOLVED:  # resolved requests are only ever closed
+            return [("close", cartable.BULK_TITLES["close"])]
         actions = [a for a in cartable.BULK_ACTIONS if a != "refer" or self.supervisor]
         return [(a, cartable.BULK_TITLES[a]) for a in actions]
 

@@ -13,6 +13,7 @@ from uni.servicedesk.api.requests import canned as canned_api
 from uni.servicedesk.api.requests import relations
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api import sla
+from uni.servicedesk.api.sla import autoclose
 from uni.servicedesk.api.requests import subtasks as subtasks_api
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.browser.base import ServicedeskView
@@ -204,6 +205,19 @@ class RequestView(ServicedeskView):
             for t in workflow.getTransitionsFor(self.context)
             if t["id"] in SIMPLE_TRANSITIONS
         ]
+
+    @property
+    def has_actions(self):
+        """Whether the actions section has anything for this user (a supervisor has only
+        "Close" on a resolved request)."""
+        return bool(self.can_work or self.can_refer or self.is_applicant or self.transitions())
+
+    def closes_by_itself(self):
+        """For staff: the day a resolved request closes by itself, or ""."""
+        if not self.sees_internal:
+            return ""
+        moment = autoclose.closes_at(self.context)
+        return self.date(moment.date()) if moment is not None else ""
 
     def timeline(self):
         return list(reversed(desk_api.timeline(self.context)))

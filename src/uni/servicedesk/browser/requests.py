@@ -1,14 +1,19 @@
 """Request pages: submit (a service's form and the general form), receipt, my requests.
 
-Thin: they read the form, call ``uni.servicedesk.api.requests`` and show its answer.
+Thin: they read the form, call ``uni.servicedesk.api.requests`` and show its answer. A
+submission that creates a request redirects to its receipt (Post/Redirect/Get): reloading
+the receipt does not send the form again.
 """
 from plone import api
 from plone.batching import Batch
 from plone.protect import CheckAuthenticator
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from uni.servicedesk import _
+from uni.servicedesk.api import receipts
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api.services import request_availability
 from uni.servicedesk.api.forms import request_form
+from uni.servicedesk.api.tracking import TooManyAttempts
 from uni.servicedesk.api.transactions import committed
 from uni.servicedesk.browser.base import Formatting
 from uni.servicedesk.browser.base import ServicedeskView
@@ -49,10 +54,15 @@ class ReceiptMixin(Formatting):
         }
 
 
-class SubmitFormMixin(ReceiptMixin):
-    """Reading a submission form, showing its errors, rendering the receipt."""
+def redirect_to_receipt(http_request, base_url, view, holder):
+    """303 See Other to the receipt of what this POST created (the browser GETs it)."""
+    http_request.response.redirect(receipts.url(base_url, view, holder), status=303)
+    return ""
 
-    receipt_template = ViewPageTemplateFile("templates/receipt.pt")
+
+class SubmitFormMixin(ReceiptMixin):
+    """Reading a submission form, showing its errors, sending to the receipt."""
+
     errors = None
 
     def form_value(self, name, default=""):
@@ -105,7 +115,36 @@ class SubmitFormMixin(ReceiptMixin):
             self.errors = error.errors
             self.request.response.setStatus(400)
             return None
-        return self.receipt_template()
+        portal_url = api.portal.get().absolute_url()
+        return redirect_to_receipt(self.request, portal_url, receipts.REQUEST_VIEW, self.created)
+
+
+class RequestReceiptView(ReceiptMixin, ServicedeskView):
+    """``@@request-receipt?code=…&token=…``: the receipt of a request just submitted, for
+    whoever holds its link secret (see ``uni.servicedesk.api.receipts``). Reads only."""
+
+    message = None
+
+    def __call__(self):
+        for name, value in receipts.PRIVATE_HEADERS.items():
+            self.request.response.setHeader(name, value)
+        form = self.request.form
+        try:
+            self.created = receipts.verify(
+                str(form.get("code", "") or ""), str(form.get("token", "") or ""),
+                desk_api.find_by_code, client=self.request.getClientAddr())
+        except TooManyAttempts:
+            self.request.response.setStatus(429)
+            self.message = _("Too many attempts. Please wait a few minutes and try again.")
+        else:
+            if self.created is None:
+                self.request.response.setStatus(404)
+                self.message = _("No receipt matches this link. Follow your request on the "
+                                 "tracking page with its code.")
+        return self.index()
+
+    def track_url(self):
+        return f"{api.portal.get().absolute_url()}/@@track"
 
 
 class RequestServiceView(SubmitFormMixin, ServicedeskView):

@@ -1,7 +1,9 @@
-"""The easyform page, with the receipt of the request its action created.
+"""The easyform page; a submission that created a request redirects to its receipt.
 
 Registered for our browser layer in place of easyform's own ``view``; everything else is
-easyform's.
+easyform's. Post/Redirect/Get: the request created by the "Create service request" action
+is shown on ``<form>/@@request-receipt`` (code and link secret in the address), so that
+reloading the receipt sends nothing again.
 """
 from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
@@ -10,6 +12,7 @@ from collective.easyform.config import FORM_ERROR_MARKER
 from plone import api
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk.api import forms as forms_api
+from uni.servicedesk.api import receipts
 from uni.servicedesk.browser.requests import ReceiptMixin
 from uni.servicedesk.localization import normalize_digits
 from uni.servicedesk.forms.action import created_request
@@ -32,6 +35,11 @@ class RequestEasyForm(ReceiptMixin, EasyFormForm):
     def update(self):
         self.read_local_digits()
         super().update()
+        created = self.created
+        if created is not None and not self.context.thanksPageOverride:
+            # (a thanks page an editor chose for this form, redirect or page, comes instead)
+            url = receipts.url(self.context.absolute_url(), receipts.REQUEST_VIEW, created)
+            self.request.response.redirect(url, status=303)
 
     def read_local_digits(self):
         """Numbers typed with Persian or Arabic-Indic digits (text answers stay as typed)."""

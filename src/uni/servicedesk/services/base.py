@@ -43,3 +43,8 @@ class JsonPost(Service):
         if found is None:
             return None, error_reply(self.request, 404, NOT_FOUND[what])
         return found, None
+
+
+def idempotency_reused(http_request, error):
+    """422: the Idempotency-Key came before with another body; nothing was created."""
+    return error_reply(http_request, 422, error.message)

@@ -21,6 +21,7 @@ def log_transition(request, event):
     )
     if event.new_state.id == "resolved":
         request.resolved_at = DateTime()
+        request.reindexObject(idxs=["resolved_at"])  # whichever door resolved it
     if event.transition.id == "hand_back":
         # Back to the supervisors: the unit and expert no longer handle it.
         release_handlers(request)

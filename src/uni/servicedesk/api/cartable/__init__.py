@@ -14,6 +14,8 @@ from uni.servicedesk.api.cartable.query import MAX_PAGE_SIZE  # noqa: F401
 from uni.servicedesk.api.cartable.query import PAGE_SIZE  # noqa: F401
 from uni.servicedesk.api.cartable.query import PRIORITIES  # noqa: F401
 from uni.servicedesk.api.cartable.query import REFUSED  # noqa: F401
+from uni.servicedesk.api.cartable.query import RESOLVED  # noqa: F401
+from uni.servicedesk.api.cartable.query import SUPERVISOR_TABS  # noqa: F401
 from uni.servicedesk.api.cartable.query import SLA_TITLES  # noqa: F401
 from uni.servicedesk.api.cartable.query import SORTS  # noqa: F401
 from uni.servicedesk.api.cartable.query import STATES  # noqa: F401

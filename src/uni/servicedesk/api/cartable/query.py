@@ -47,13 +47,16 @@ AGENT_ROLE = "Service Desk Agent"
 STAFF_ROLES = (AGENT_ROLE, "Service Desk Supervisor", "Manager", "Site Administrator")
 
 MINE, UNIT, UNASSIGNED, SLA, AWAITING = "mine", "unit", "unassigned", "sla", "awaiting"
-TABS = (MINE, UNIT, UNASSIGNED, SLA, AWAITING)
+RESOLVED = "resolved"
+TABS = (MINE, UNIT, UNASSIGNED, SLA, AWAITING, RESOLVED)
+SUPERVISOR_TABS = (UNASSIGNED, RESOLVED)
 TAB_TITLES = {
     MINE: _("Referred to me"),
     UNIT: _("My units"),
     UNASSIGNED: _("Not referred"),
     SLA: _("Overdue and at risk"),
     AWAITING: PMF("Awaiting the applicant"),  # the workflow state's own title
+    RESOLVED: PMF("Resolved"),  # to be closed (by a supervisor, or by itself)
 }
 SLA_ALERT = ("at_risk", "overdue")
 SLA_TITLES = {
@@ -152,9 +155,10 @@ def units_of(who=None):
 
 
 def tabs(who=None):
-    """The tabs this user has, in order (only supervisors see the unreferred requests)."""
+    """The tabs this user has, in order (only supervisors see the unreferred requests and
+    the resolved ones they close)."""
     supervisor = is_supervisor(who)
-    return [tab for tab in TABS if tab != UNASSIGNED or supervisor]
+    return [tab for tab in TABS if tab not in SUPERVISOR_TABS or supervisor]
 
 
 def default_tab(who=None):
@@ -179,6 +183,10 @@ def tab_queries(tab, who=None):
         if not who.supervisor:
             raise Unauthorized("only supervisors see the requests not referred yet")
         return [dict(base, review_state="submitted")]
+    if tab == RESOLVED:
+        if not who.supervisor:
+            raise Unauthorized("only supervisors close resolved requests")
+        return [dict(base, review_state="resolved")]
     if tab == SLA:
         return [dict(base, sla_state=list(SLA_ALERT), review_state=active)]
     if tab == AWAITING:

@@ -1,12 +1,18 @@
-"""POST /requests: submit a request as JSON (files as base64), like the web form."""
+"""POST /requests: submit a request as JSON (files as base64), like the web form.
+
+With an ``Idempotency-Key`` header, sending the same call again answers as the first time
+and registers nothing more (``uni.servicedesk.api.idempotency``).
+"""
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from uni.servicedesk import _
+from uni.servicedesk.api import idempotency
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api.services import find_service
 from uni.servicedesk.api.transactions import committed
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.api.validation import upload_from_json
+from uni.servicedesk.services.base import idempotency_reused
 from uni.servicedesk.services.errors import error_reply
 from zope.interface import alsoProvides
 
@@ -47,12 +53,25 @@ class RequestPost(Service):
                   for k, v in fields.items()}
         fields["notify_channels"] = [str(c) for c in (fields["notify_channels"] or [])]
         try:
-            request = committed(desk_api.submit, fields, service=service, documents=documents,
-                                extra_documents=extra, channel="rest")
+            key = idempotency.key_from(self.request, "requests", data)
+        except idempotency.InvalidKey as error:
+            return self._errors({"Idempotency-Key": error.message})
+
+        def create():
+            request = desk_api.submit(fields, service=service, documents=documents,
+                                      extra_documents=extra, channel="rest")
+            return idempotency.Answer(201, self._created(request),
+                                      {"Location": request.absolute_url()})
+
+        try:
+            answer = committed(idempotency.once(key, create))
         except desk_api.SubmissionError as error:
             return self._errors(error.errors)
-        self.request.response.setStatus(201)
-        self.request.response.setHeader("Location", request.absolute_url())
+        except idempotency.KeyReused as error:
+            return idempotency_reused(self.request, error)
+        return idempotency.respond(self.request, answer)
+
+    def _created(self, request):
         return {
             "@id": request.absolute_url(),
             "tracking_code": request.tracking_code,
