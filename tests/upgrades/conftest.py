@@ -4,6 +4,7 @@ A test of version N removes what N's steps add, then calls ``upgrade("N")``: the
 is set back to the version N's steps start from, and portal_setup runs them (and only
 them) as the add-ons control panel does.
 """
+
 from tests.requests.conftest import desk  # noqa: F401 - a service, units and experts
 
 import pytest
@@ -14,7 +15,8 @@ PROFILE = "uni.servicedesk:default"
 def steps_to(setup_tool, destination):
     """The registered steps whose destination is ``destination``."""
     return [
-        step for step in setup_tool.listUpgrades(PROFILE, show_old=True, simple=True)
+        step
+        for step in setup_tool.listUpgrades(PROFILE, show_old=True, simple=True)
         if step.dest == (destination,)
     ]
 

@@ -1,6 +1,7 @@
 """The registered upgrade steps lead from the first release (1000), one version after the
 other, to the version in profiles/default/metadata.xml; upgrades/vNNNN/ registers the
 steps to NNNN and nothing else."""
+
 from pathlib import Path
 from tests.upgrades.conftest import PROFILE
 from xml.etree import ElementTree
@@ -36,8 +37,11 @@ def test_one_folder_per_version():
     for folder in folders:
         assert (folder / "__init__.py").exists(), folder.name
         tree = ElementTree.parse(folder / "configure.zcml")
-        groups = tree.findall(f"{GENERICSETUP}upgradeSteps") + tree.findall(
-            f"{GENERICSETUP}upgradeStep") + tree.findall(f"{GENERICSETUP}upgradeDepends")
+        groups = (
+            tree.findall(f"{GENERICSETUP}upgradeSteps")
+            + tree.findall(f"{GENERICSETUP}upgradeStep")
+            + tree.findall(f"{GENERICSETUP}upgradeDepends")
+        )
         assert groups, f"{folder.name} registers no upgrade step"
         for group in groups:
             assert group.get("profile") == PROFILE
@@ -47,4 +51,5 @@ def test_one_folder_per_version():
     assert metadata_version() in versions
     included = ElementTree.parse(PACKAGE / "upgrades" / "configure.zcml").findall("{*}include")
     assert sorted(include.get("package") for include in included) == [
-        f".{folder.name}" for folder in folders]
+        f".{folder.name}" for folder in folders
+    ]

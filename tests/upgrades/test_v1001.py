@@ -1,4 +1,5 @@
 """1001: collective.easyform installed, forms allowed in services, their index filled."""
+
 from plone import api
 from tests.helpers import make_catalog
 from tests.helpers import make_service
@@ -18,7 +19,8 @@ def test_v1001(manager, installer, upgrade):
     # The shape of 1000: no easyform, no forms in services, no index, no form permissions.
     installer.uninstall_product("collective.easyform")
     service_fti.allowed_content_types = tuple(
-        t for t in service_fti.allowed_content_types if t != "EasyForm")
+        t for t in service_fti.allowed_content_types if t != "EasyForm"
+    )
     catalog.delIndex("request_form")
     manager.manage_permission(PERMISSION, roles=["Manager"], acquire=False)
     assert not installer.is_product_installed("collective.easyform")

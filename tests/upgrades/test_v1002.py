@@ -1,4 +1,5 @@
 """1002: appointment calendars — the type, allowed in services, its workflow, permissions."""
+
 from plone import api
 
 PERMISSIONS = ("uni.servicedesk: Add AppointmentCalendar", "uni.servicedesk: Manage appointments")
@@ -14,12 +15,15 @@ def test_v1002(manager, upgrade):
     # The shape of 1001: no calendar type, no chain for it, only managers hold the permissions.
     types.manage_delObjects(["AppointmentCalendar"])
     types["Service"].allowed_content_types = tuple(
-        t for t in types["Service"].allowed_content_types if t != "AppointmentCalendar")
+        t for t in types["Service"].allowed_content_types if t != "AppointmentCalendar"
+    )
     workflow.setChainForPortalTypes(["AppointmentCalendar"], "(Default)")
     for permission in PERMISSIONS:
         manager.manage_permission(permission, roles=["Manager"], acquire=False)
     assert "AppointmentCalendar" not in types
-    assert workflow.getChainForPortalType("AppointmentCalendar") != ("servicedesk_content_workflow",)
+    assert workflow.getChainForPortalType("AppointmentCalendar") != (
+        "servicedesk_content_workflow",
+    )
 
     upgrade("1002")
 

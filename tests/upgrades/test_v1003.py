@@ -1,5 +1,6 @@
 """1003: notifications — settings and templates, permissions, control panels, the user's
 action, the outbox; requests' subject lines no longer indexed as keywords."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import TEST_USER_NAME
@@ -35,18 +36,20 @@ def test_v1003(desk, upgrade):
     registry = portal.portal_registry
     request = desk_api.submit(
         dict(APPLICANT, kind="request", subject="گواهی اشتغال به تحصیل", body="لطفا صادر شود"),
-        service=desk["service"], documents={0: Upload()},
+        service=desk["service"],
+        documents={0: Upload()},
     )
     login(portal, TEST_USER_NAME)  # a manager upgrades the site
     # The shape of 1002: no outbox, no settings, configlets, action or permission of
     # notifications, and the subject line's words indexed as the request's keywords.
     del IAnnotations(portal)[outbox_api.ANNOTATION_KEY]
-    for name in [name for name in registry.records.keys() if name.startswith(PREFIX)]:
+    for name in [name for name in registry.records if name.startswith(PREFIX)]:
         del registry.records[name]
     for configlet in CONFIGLETS:
         api.portal.get_tool("portal_controlpanel").unregisterConfiglet(configlet)
-    api.portal.get_tool("portal_actions").user.manage_delObjects(
-        ["servicedesk-notification-preferences"])
+    api.portal.get_tool("portal_actions").user.manage_delObjects([
+        "servicedesk-notification-preferences"
+    ])
     portal.manage_permission(PERMISSION, roles=["Manager"], acquire=False)
     processQueue()  # the request's own indexing first, then the old keywords
     rid = catalog.getrid("/".join(request.getPhysicalPath()))

@@ -1,5 +1,6 @@
 """1004: the cartable and service levels — SLA indexes and columns filled for the requests
 already there, settings, the request workflow, permissions, control panel, the action."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import TEST_USER_NAME
@@ -25,7 +26,8 @@ def test_v1004(desk, upgrade):
     workflow = api.portal.get_tool("portal_workflow")
     request = desk_api.submit(
         dict(APPLICANT, kind="request", subject="گواهی", body="لطفا صادر شود"),
-        service=desk["service"], documents={0: Upload()},
+        service=desk["service"],
+        documents={0: Upload()},
     )
     login(portal, TEST_USER_NAME)  # a manager upgrades the site
     request.escalation_level = 2
@@ -37,7 +39,7 @@ def test_v1004(desk, upgrade):
         catalog.delIndex(index)
     for column in COLUMNS:
         catalog.delColumn(column)
-    for name in [name for name in registry.records.keys() if name.startswith(PREFIX)]:
+    for name in [name for name in registry.records if name.startswith(PREFIX)]:
         del registry.records[name]
     api.portal.get_tool("portal_controlpanel").unregisterConfiglet("uni-servicedesk-sla")
     api.portal.get_tool("portal_actions").user.manage_delObjects(["servicedesk-cartable"])
@@ -51,9 +53,10 @@ def test_v1004(desk, upgrade):
     brains = catalog(escalation_level=2, sla_state=request.sla_state)
     assert [b.getObject() for b in brains] == [request]
     assert brains[0].escalation_level == 2
-    assert any(name.startswith(PREFIX) for name in registry.records.keys())
+    assert any(name.startswith(PREFIX) for name in registry.records)
     assert "uni-servicedesk-sla" in {
-        a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()}
+        a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()
+    }
     assert "servicedesk-cartable" in api.portal.get_tool("portal_actions").user
     assert "Service Desk Supervisor" in roles_of(portal, PERMISSION)
     assert workflow.getChainForPortalType("ServiceRequest") == ("service_request_workflow",)

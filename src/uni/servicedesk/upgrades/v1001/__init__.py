@@ -1,4 +1,5 @@
 """1001: request forms and surveys built with collective.easyform."""
+
 from plone import api
 
 

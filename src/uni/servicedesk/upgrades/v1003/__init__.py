@@ -1,4 +1,5 @@
 """1003: notifications (settings, templates, the outbox)."""
+
 from plone import api
 from uni.servicedesk import setuphandlers
 
@@ -10,5 +11,6 @@ def create_outbox(context):
 def reindex_request_subjects(context):
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type="ServiceRequest"):
-        catalog.catalog_object(brain._unrestrictedGetObject(), idxs=["Subject"],
-                               update_metadata=False)
+        catalog.catalog_object(
+            brain._unrestrictedGetObject(), idxs=["Subject"], update_metadata=False
+        )

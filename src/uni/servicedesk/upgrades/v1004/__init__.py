@@ -1,4 +1,5 @@
 """1004: the cartable and service levels (SLA indexes and columns)."""
+
 from plone import api
 
 
