@@ -4,7 +4,7 @@ VENV := .venv
 BUILDOUT := $(VENV)/bin/buildout
 SITE_ID ?= servicedesk
 
-.PHONY: start test install site bench clean i18n
+.PHONY: start test install site bench clean i18n lint
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ test: bin/pytest
 ## bench: benchmarks that print figures (each takes its own options; see bench/*_bench.py)
 bench: bin/pytest
 	for b in bench/*_bench.py; do bin/py $$b || exit 1; done
+
+## lint: ruff's rules and formatting (pyproject.toml), checked, nothing changed
+RUFF := $(VENV)/bin/ruff
+$(RUFF): requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -q -r requirements-dev.txt
+	touch $(RUFF)
+
+lint: $(RUFF)
+	$(RUFF) check --no-fix .; checked=$$?; $(RUFF) format --check . && exit $$checked
 
 clean:
 	rm -rf $(VENV) bin parts develop-eggs .installed.cfg

@@ -289,6 +289,20 @@ def test_http_bad_configuration_is_permanent(config):
     assert error.permanent
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_only_http_and_https_urls_are_opened(tmp_path, method):
+    """urllib would read a file: (or ftp:) URL set as the gateway's address."""
+    local = tmp_path / "local.txt"
+    local.write_text("LOCAL-FILE-CONTENT", encoding="utf-8")
+    error = failure(send_http, {"http_url": local.as_uri(), "http_method": method})
+    assert error.permanent
+    assert "LOCAL-FILE-CONTENT" not in str(error)
+    kavenegar = {"kavenegar_url": tmp_path.as_uri()}
+    error = failure(KavenegarGateway().send, MOBILE, PERSIAN, "1", kavenegar,
+                    {"kavenegar_api_key": KAVENEGAR_KEY})
+    assert error.permanent
+
+
 def test_http_invalid_mobile_is_permanent(provider):
     error = failure(send_http, {"http_url": provider.url}, mobile="0912")
     assert error.permanent

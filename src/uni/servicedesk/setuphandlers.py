@@ -1,9 +1,15 @@
 """Install and uninstall handlers."""
 from Products.CMFPlone.interfaces import INonInstallable
+from zope.component import getMultiAdapter
+from zope.component import queryUtility
 from zope.interface import implementer
 from plone import api
 from plone.dexterity.utils import createContentInContainer
+from plone.portlets.constants import CONTEXT_CATEGORY
+from plone.portlets.interfaces import ILocalPortletAssignmentManager
+from plone.portlets.interfaces import IPortletManager
 from uni.servicedesk.api.requests import REQUESTS_FOLDER_ID
+from uni.servicedesk.api.idempotency import get_store
 from uni.servicedesk.api.notifications.outbox import get_outbox
 
 
@@ -39,20 +45,12 @@ def create_outbox(portal):
 
 def create_idempotency_store(portal):
     """Made at install: the first REST creations with a key may come at once."""
-    from uni.servicedesk.api.idempotency import get_store
-
     get_store(portal)
 
 
 def block_portlets(folder):
     """No inherited portlets on the folder or its requests: the navigation portlet would
     query every sibling of a request (all requests) on each page."""
-    from plone.portlets.constants import CONTEXT_CATEGORY
-    from plone.portlets.interfaces import ILocalPortletAssignmentManager
-    from plone.portlets.interfaces import IPortletManager
-    from zope.component import getMultiAdapter
-    from zope.component import queryUtility
-
     for manager_name in ("plone.leftcolumn", "plone.rightcolumn"):
         manager = queryUtility(IPortletManager, name=manager_name)
         if manager is not None:

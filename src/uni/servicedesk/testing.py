@@ -6,6 +6,7 @@ from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
+import plone.restapi
 import uni.servicedesk
 
 TEST_PASSWORD = "secret-test-password"
@@ -24,8 +25,6 @@ class ServicedeskLayer(PloneSandboxLayer):
     defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
 
     def setUpZope(self, app, configurationContext):
-        import plone.restapi
-
         self.loadZCML(package=plone.restapi)
         self.loadZCML(package=uni.servicedesk)
 

@@ -1,4 +1,5 @@
 """``@@canned-responses``: supervisors keep the ready texts experts start replies from."""
+from html import escape
 from plone import api
 from plone.protect import CheckAuthenticator
 from uni.servicedesk import _
@@ -6,6 +7,7 @@ from uni.servicedesk.api.requests import canned as canned_api
 from uni.servicedesk.api.validation import InputError
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.vocabularies import org_units_vocabulary
+from zope.i18n import translate
 
 import re
 
@@ -81,12 +83,8 @@ class CannedResponsesView(ServicedeskView):
 
     def display(self, text):
         """The text as HTML, each ``${variable}`` kept left-to-right inside Persian text."""
-        from html import escape
-
         return re.sub(r"\$\{\w+\}", lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>',
                       escape(text, quote=False))
 
     def translate(self, message):
-        from zope.i18n import translate
-
         return translate(message, context=self.request)

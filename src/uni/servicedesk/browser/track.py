@@ -5,6 +5,8 @@ re-verified with the code and the secret from the page, then runs with the appli
 rights. A wrong pair says only that the pair did not match.
 """
 from AccessControl import Unauthorized
+from plone.namedfile.utils import set_headers
+from plone.namedfile.utils import stream_data
 from plone.protect import CheckAuthenticator
 from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api
@@ -102,9 +104,6 @@ class TrackFileView(TrackView):
 
 
 def stream(http_request, attachment):
-    from plone.namedfile.utils import set_headers
-    from plone.namedfile.utils import stream_data
-
     blob = attachment["file"]
     set_headers(blob, http_request.response, filename=blob.filename)
     return stream_data(blob)

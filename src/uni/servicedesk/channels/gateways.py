@@ -362,8 +362,16 @@ def _fetch(url, method, data, headers, timeout, hide):
     Errors are raised ``from None``: the original exceptions may quote the URL, and
     the URL may hold the secret.
     """
+    if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
+        # urllib would also read a file: or ftp: URL set as the gateway's address.
+        raise SMSError(
+            _("The SMS gateway URL or one of its headers cannot be sent over HTTP."),
+            permanent=True,
+        )
     try:
-        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+            url, data=data, headers=headers, method=method
+        )
         try:
             # Built per call, so proxy settings in the environment are read when sending.
             response = urllib.request.build_opener(_NoRedirect).open(request, timeout=timeout)

@@ -7,6 +7,8 @@ then finds the seat taken and is offered the next free times.
 """
 from AccessControl import Unauthorized
 from dataclasses import dataclass
+from icalendar import Calendar
+from icalendar import Event
 from persiantools.jdatetime import JalaliDate
 from plone import api
 from uni.servicedesk import _
@@ -417,9 +419,6 @@ def ics_url(booking):
 
 def ics(booking):
     """The appointment as an iCalendar file (bytes)."""
-    from icalendar import Calendar
-    from icalendar import Event
-
     calendar = calendar_of(booking)
     zone = api.portal.get_registry_record("plone.portal_timezone", default=None) or "Asia/Tehran"
     tz = ZoneInfo(zone)

@@ -22,6 +22,7 @@ from BTrees.IIBTree import multiunion
 from DateTime import DateTime
 from persiantools.jdatetime import JalaliDate
 from plone import api
+from plone.batching import Batch
 from Products.CMFCore.WorkflowCore import WorkflowException
 from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api
@@ -382,8 +383,6 @@ class Listing:
         self.b_start, self.b_size, self.brains, self.total = b_start, b_size, brains, total
 
     def batch(self):
-        from plone.batching import Batch
-
         return Batch(self.brains, self.b_size, self.b_start)
 
     def __iter__(self):

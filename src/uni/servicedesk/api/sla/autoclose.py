@@ -30,6 +30,7 @@ from zope.i18n import translate
 import contextlib
 import datetime
 import logging
+from uni.servicedesk.api import requests as desk_api
 
 logger = logging.getLogger("uni.servicedesk.autoclose")
 SETTING = "uni.servicedesk.autoclose_days"
@@ -121,8 +122,6 @@ def reason(days):
 
 def _close(path, now, days):
     """Close one request if it is still resolved and due; 1 if closed, else 0."""
-    from uni.servicedesk.api import requests as desk_api
-
     request = api.portal.get().unrestrictedTraverse(path, None)
     if request is None:
         return 0

@@ -12,6 +12,8 @@ Each step may run again without harm.
 from plone import api
 
 import logging
+from uni.servicedesk.interfaces import IRequestSettings
+from uni.servicedesk.api.idempotency import get_store
 
 logger = logging.getLogger("uni.servicedesk.upgrades")
 PREFIX = "uni.servicedesk"
@@ -56,12 +58,8 @@ def add_resolved_at_index(context):
 
 def add_autoclose_setting(context):
     """``uni.servicedesk.autoclose_days`` (the other request settings keep their values)."""
-    from uni.servicedesk.interfaces import IRequestSettings
-
     api.portal.get_tool("portal_registry").registerInterface(IRequestSettings, prefix=PREFIX)
 
 
 def create_idempotency_store(context):
-    from uni.servicedesk.api.idempotency import get_store
-
     get_store(api.portal.get())

@@ -1,0 +1,1 @@
+"""1002: appointment calendars (profile steps only, no handlers)."""
