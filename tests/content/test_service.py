@@ -7,6 +7,7 @@ from tests.helpers import rich
 from uni.servicedesk.api import request_availability
 from uni.servicedesk.api import search_services
 from uni.servicedesk.api import service_code_in_use
+from uni.servicedesk.content.behaviors import IRequestAvailability
 from uni.servicedesk.content.fields import DuplicateServiceCode
 from uni.servicedesk.content.fields import InvalidNumber
 from uni.servicedesk.content.fields import InvalidServiceCode
@@ -172,4 +173,4 @@ class TestAvailability:
             available_until = days(1)
 
         with pytest.raises(Invalid):
-            IService.validateInvariants(Data())
+            IRequestAvailability.validateInvariants(Data())

@@ -26,8 +26,8 @@ FORM_VALUES = {
     "form.widgets.contact": "۰۲۱-۶۱۱۱",
     "form.widgets.location": "ساختمان مرکزی",
     "form.widgets.hours": "۸ تا ۱۴",
-    "form.widgets.available_from": "2026-01-01",
-    "form.widgets.available_until": "2027-12-29",
+    "form.widgets.IRequestAvailability.available_from": "2026-01-01",
+    "form.widgets.IRequestAvailability.available_until": "2027-12-29",
 }
 LIST_VALUES = {
     "form.widgets.service_type:list": ["internal"],
@@ -38,8 +38,8 @@ LIST_VALUES = {
     "form.widgets.channels:list": ["online", "in_person"],
     "form.widgets.delivery:list": ["electronic"],
     "form.widgets.responsible_unit:list": ["unit-education"],
-    "form.widgets.request_audiences:list": ["alumni"],
-    "form.widgets.allow_anonymous:list": ["selected"],
+    "form.widgets.IRequestAvailability.request_audiences:list": ["alumni"],
+    "form.widgets.IRequestAvailability.allow_anonymous:list": ["selected"],
 }
 EXPECTED = {
     "service_code": "EDU-123",
@@ -157,7 +157,8 @@ def test_add_form_refuses_duplicate_code(functional, service_catalog, browser_fa
 def test_add_form_bad_number_and_dates(functional, service_catalog, browser_factory):
     browser = _submit_minimal(
         browser_factory, service_catalog, "IT-900", fee="رایگان",
-        available_from="2027-01-10", available_until="2027-01-01",
+        **{"IRequestAvailability.available_from": "2027-01-10",
+           "IRequestAvailability.available_until": "2027-01-01"},
     )
     assert "Enter a whole number" in browser.contents
     transaction.begin()
@@ -198,7 +199,8 @@ def test_edit_form_keeps_own_code_refuses_anothers(functional, service_catalog, 
 def test_add_form_dates_out_of_order(functional, service_catalog, browser_factory):
     browser = _submit_minimal(
         browser_factory, service_catalog, "IT-901",
-        available_from="2027-01-10", available_until="2027-01-01",
+        **{"IRequestAvailability.available_from": "2027-01-10",
+           "IRequestAvailability.available_until": "2027-01-01"},
     )
     assert "Requests cannot close before they open." in browser.contents
     transaction.begin()

@@ -136,3 +136,30 @@ def test_concurrent_submissions_all_land(service, functional):
     assert all(code in folder for code in codes)
     catalog = api.portal.get_tool("portal_catalog")
     assert len(catalog.unrestrictedSearchResults(portal_type="ServiceRequest")) == 200 + 40
+
+
+# What GET of a request gave before the applicant's details became a behavior (1009).
+REQUEST_KEYS = {
+    "@components", "@id", "@type", "UID", "allow_discussion", "applicant_email",
+    "applicant_mobile", "applicant_name", "applicant_national_code", "applicant_number",
+    "applicant_user", "attachments", "body", "channel", "created", "due_date", "form_answers",
+    "id", "is_folderish", "kind", "layout", "lock", "modified", "next_item", "notify_channels",
+    "parent", "previous_item", "priority", "referred_expert", "referred_unit", "review_state",
+    "service_uid", "subject", "target_unit", "timeline", "tracking_code", "tracking_secret",
+    "type_title", "version",
+}
+
+
+def test_get_gives_the_applicant_details_under_the_same_names(service, rest_factory):
+    member = rest_factory("test-member")
+    response = member.post("/requests", json=payload(applicant_number="۴۰۱۱۲۳",
+                                                     applicant_email="Sara@Example.com"))
+    code = response.json()["tracking_code"]
+    data = rest_factory("admin").get(f"/requests/{code}").json()
+    assert set(data) == REQUEST_KEYS
+    own = member.get(f"/requests/{code}").json()
+    assert {k: own[k] for k in own if k.startswith("applicant_")} == {
+        "applicant_name": "سارا محمدی", "applicant_national_code": "0084575948",
+        "applicant_number": "401123", "applicant_email": "sara@example.com",
+        "applicant_mobile": "09121234567", "applicant_user": "test-member"}
+    assert [c["token"] for c in own["notify_channels"]] == ["sms"]

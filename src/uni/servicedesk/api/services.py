@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from plone import api
 from uni.servicedesk import _
+from uni.servicedesk.content.behaviors import IRequestAvailability
 from uni.servicedesk.content.fields import service_code_in_use  # noqa: F401 (public here)
 from uni.servicedesk.localization import format_date
 from uni.servicedesk.localization import normalize_text
@@ -75,12 +76,17 @@ def _audience_titles(tokens, language):
 
 
 def request_availability(service, user=None, today=None, language=None):
-    """Decide if a request button may be offered for ``service`` to ``user`` today."""
+    """Decide if a request button may be offered for ``service`` to ``user`` today.
+
+    ``service`` is anything with the request availability behavior (a service, an
+    appointment calendar); without it, nothing may be requested.
+    """
     today = today or datetime.date.today()
     language = language or (api.portal.get_current_language() or "fa").split("-")[0]
-    if not getattr(service, "available", True):
+    settings = IRequestAvailability(service, None)
+    if settings is None or not settings.available:
         return Availability(False, _("This service is not offered at the moment."), "switched_off")
-    start = getattr(service, "available_from", None)
+    start = settings.available_from
     if start and today < start:
         return Availability(
             False,
@@ -88,7 +94,7 @@ def request_availability(service, user=None, today=None, language=None):
               mapping={"date": format_date(start, language)}),
             "not_yet_open",
         )
-    end = getattr(service, "available_until", None)
+    end = settings.available_until
     if end and today > end:
         return Availability(
             False,
@@ -96,7 +102,7 @@ def request_availability(service, user=None, today=None, language=None):
               mapping={"date": format_date(end, language)}),
             "closed",
         )
-    allowed_audiences = list(getattr(service, "request_audiences", None) or [])
+    allowed_audiences = list(settings.request_audiences or [])
     if allowed_audiences and PUBLIC_AUDIENCE not in allowed_audiences:
         anonymous = user is None and api.user.is_anonymous()
         names = _audience_titles(allowed_audiences, language)

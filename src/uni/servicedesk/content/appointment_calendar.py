@@ -6,13 +6,12 @@ booking retries), and the bookings by tracking code.
 """
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
-from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.supermodel import model
 from uni.servicedesk import _
+from uni.servicedesk.content.behaviors import IApplicantContact
 from uni.servicedesk.content.fields import LocalizedInt
 from uni.servicedesk.localization import normalize_digits
-from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
@@ -100,7 +99,7 @@ def _jalali(match):
 
 
 class IAppointmentCalendar(model.Schema):
-    """When a service or office receives people, how many at a time, and who may book."""
+    """When a service or office receives people, and how many at a time."""
 
     weekly_hours = schema.List(
         title=_("Weekly hours"),
@@ -136,17 +135,7 @@ class IAppointmentCalendar(model.Schema):
         required=False,
     )
     location = schema.TextLine(title=_("Where"), required=False)
-    directives.widget("request_audiences", CheckBoxFieldWidget)
-    request_audiences = schema.List(
-        title=_("Who may book"),
-        description=_("Leave empty to let everyone book."),
-        value_type=schema.Choice(vocabulary="uni.servicedesk.Audiences"),
-        required=False,
-        default=[],
-    )
-    allow_anonymous = schema.Bool(
-        title=_("Visitors who are not logged in may book"), default=True, required=False,
-    )
+    # Who may book, and when: the request availability behavior (behaviors.py).
 
     @invariant
     def readable_hours_and_closures(data):
@@ -171,8 +160,10 @@ class Slot(Persistent):
         self.codes = ()
 
 
+@implementer(IApplicantContact)
 class Booking(Persistent):
-    """One appointment, followed by its tracking code."""
+    """One appointment, followed by its tracking code; the applicant's contact details
+    are checked as a request's are (``api.requests.check_applicant``)."""
 
     state = "booked"  # booked, cancelled, attended, no_show
     request_code = None
@@ -188,6 +179,10 @@ class Booking(Persistent):
 
 @implementer(IAppointmentCalendar)
 class AppointmentCalendar(Item):
+    # Unlike a service, a calendar is open to visitors unless it says otherwise: what
+    # calendars read before a value is stored, and what their add form offers.
+    allow_anonymous = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.slots = OOBTree()  # "YYYY-MM-DDTHH:MM" -> Slot

@@ -9,8 +9,6 @@ from uni.servicedesk.content.fields import ServiceCodeField
 from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.interface import implementer
-from zope.interface import Invalid
-from zope.interface import invariant
 
 STEP_SEPARATOR = "|"
 
@@ -148,40 +146,9 @@ class IService(model.Schema):
     location = schema.TextLine(title=_("In-person location"), required=False)
     hours = schema.TextLine(title=_("Opening hours"), required=False)
 
-    model.fieldset(
-        "availability",
-        label=_("Availability"),
-        fields=[
-            "available",
-            "available_from",
-            "available_until",
-            "request_audiences",
-            "allow_anonymous",
-            "request_form",
-        ],
-    )
-    available = schema.Bool(
-        title=_("Offered"),
-        description=_("Uncheck to switch requests for this service off."),
-        default=True,
-        required=False,
-    )
-    available_from = schema.Date(title=_("Requests open on"), required=False)
-    available_until = schema.Date(title=_("Requests close after"), required=False)
-    directives.widget("request_audiences", CheckBoxFieldWidget)
-    request_audiences = schema.List(
-        title=_("Who may request it"),
-        description=_("Leave empty to let everyone request the service."),
-        value_type=schema.Choice(vocabulary="uni.servicedesk.Audiences"),
-        required=False,
-        default=[],
-    )
-    allow_anonymous = schema.Bool(
-        title=_("Anonymous requests allowed"),
-        description=_("Visitors who are not logged in may request this service."),
-        default=False,
-        required=False,
-    )
+    # The rest of this fieldset is the request availability behavior (behaviors.py).
+    model.fieldset("availability", label=_("Availability"), fields=["request_form"])
+    directives.order_after(request_form="IRequestAvailability.allow_anonymous")
     request_form = schema.Choice(
         title=_("Request form"),
         description=_(
@@ -191,13 +158,6 @@ class IService(model.Schema):
         vocabulary="uni.servicedesk.RequestForms",
         required=False,
     )
-
-    @invariant
-    def availability_dates_in_order(data):
-        start = getattr(data, "available_from", None)
-        end = getattr(data, "available_until", None)
-        if start and end and end < start:
-            raise Invalid(_("Requests cannot close before they open."))
 
 
 def parse_step(line):

@@ -35,13 +35,8 @@ class IServiceRequest(model.Schema):
     priority = schema.Choice(
         title=_("Priority"), vocabulary="uni.servicedesk.Priorities", default="normal"
     )
-    applicant_name = schema.TextLine(title=_("Applicant"))
-    applicant_national_code = schema.TextLine(title=_("National code"), required=False)
-    applicant_number = schema.TextLine(
-        title=_("Student or personnel number"), required=False
-    )
-    applicant_email = schema.TextLine(title=_("Email"), required=False)
-    applicant_mobile = schema.TextLine(title=_("Mobile"), required=False)
+    # The applicant's name, codes, email and mobile: the applicant contact behavior
+    # (behaviors.py), shared with bookings.
     applicant_user = schema.TextLine(title=_("User id"), required=False)
     notify_channels = schema.List(
         title=_("Notify me by"),

@@ -229,7 +229,6 @@ def book(calendar, slot_start, data, at=None):
     if reason:
         errors["calendar"] = reason
     applicant = desk_api.check_applicant(data, errors, "appointment", user)
-    applicant.pop("notify_channels", None)
     request = _linked_request(data, applicant, errors)
     start = slot_start if isinstance(slot_start, datetime.datetime) else parse_slot(slot_start)
     chosen = None

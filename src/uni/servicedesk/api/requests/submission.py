@@ -17,6 +17,7 @@ from uni.servicedesk.api.requests.records import roles_changed
 from uni.servicedesk.api.requests.timeline import log_event
 from uni.servicedesk.api.services import request_availability
 from uni.servicedesk.api.validation import InputError
+from uni.servicedesk.content.behaviors import IRequestAvailability
 from uni.servicedesk.content.service_request import KINDS_FOR_A_SERVICE
 from uni.servicedesk.content.service_request import KINDS_OF_FEEDBACK
 from uni.servicedesk.localization import normalize_digits
@@ -34,7 +35,8 @@ class SubmissionError(ValueError):
 
 
 def check_applicant(data, errors, kind, user):
-    """The applicant's details, checked; each problem goes into ``errors``."""
+    """The applicant's contact details (``IApplicantContact``: a request's and a booking's),
+    checked and normalised; each problem goes into ``errors``."""
     applicant = {
         "applicant_name": (data.get("applicant_name") or "").strip()[:200],
         "applicant_number": normalize_digits(data.get("applicant_number") or "").strip()[:40],
@@ -61,13 +63,17 @@ def check_applicant(data, errors, kind, user):
         errors.setdefault(
             "applicant_mobile", _("Give a mobile number or an email address to follow your request.")
         )
+    return applicant
+
+
+def check_notify_channels(data, errors):
+    """How a request's applicant wants to be told (email, SMS), each with its address."""
     channels = [c for c in (data.get("notify_channels") or []) if c in ("email", "sms")]
     if "email" in channels and not data.get("applicant_email"):
         errors.setdefault("applicant_email", _("Give an email address to be notified by email."))
     if "sms" in channels and not data.get("applicant_mobile"):
         errors.setdefault("applicant_mobile", _("Give a mobile number to be notified by SMS."))
-    applicant["notify_channels"] = channels
-    return applicant
+    return channels
 
 
 def checked_documents(service, kind, documents, extra_documents, form_files, errors):
@@ -113,7 +119,8 @@ def checked_documents(service, kind, documents, extra_documents, form_files, err
 
 def anonymous_may_request(service):
     """Visitors who are not logged in may request ``service`` online only where it says so."""
-    return bool(getattr(service, "allow_anonymous", False))
+    settings = IRequestAvailability(service, None)
+    return settings is not None and bool(settings.allow_anonymous)
 
 
 def account_details(user=None):
@@ -183,6 +190,7 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
     if priority not in ("low", "normal", "high", "urgent"):
         errors["priority"] = _("Choose a priority from the list.")
     applicant = check_applicant(data, errors, kind, user)
+    applicant["notify_channels"] = check_notify_channels(data, errors)
     uploads = checked_documents(service, kind, documents, extra_documents, form_files, errors)
     if errors:
         raise SubmissionError(errors)
