@@ -70,6 +70,16 @@ class TestWhatRecordsPointTo:
             service.reindexObject(idxs=["request_form"])
             api.content.delete(obj=form)
 
+    def test_a_service_nobody_asked_for_goes_with_its_own_form(self, desk):
+        service = desk["service"]
+        with api.env.adopt_roles(["Manager"]):
+            form = api.content.create(container=service, type="EasyForm", id="form",
+                                      title="فرم درخواست")
+            service.request_form = form.UID()
+            service.reindexObject(idxs=["request_form"])
+            api.content.delete(obj=service)
+        assert "edu-101" not in desk["portal"]["services"]
+
     def test_the_requests_folder_stays(self, desk):
         submit(desk["service"])
         with api.env.adopt_roles(["Manager"]):

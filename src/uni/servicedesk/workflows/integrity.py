@@ -81,7 +81,11 @@ def keep_request_form(form, event):
     """The form a service names for its requests stays while the service names it."""
     if not _goes_away(event):
         return
-    brains = _catalog().unrestrictedSearchResults(portal_type="Service", request_form=form.UID())
+    going = "/".join(event.object.getPhysicalPath())
+    brains = [  # a service that goes with it (its own form inside it) does not count
+        brain for brain in _catalog().unrestrictedSearchResults(
+            portal_type="Service", request_form=form.UID())
+        if brain.getPath() != going and not brain.getPath().startswith(going + "/")]
     if brains:
         raise Conflict(_(
             "“${title}” is the request form of the service “${service}”: it cannot be "
