@@ -306,10 +306,11 @@ class TestTracking:
 
 
 def test_service_found_after_it_moved(desk):
-    """The request keeps its service's path; a moved service is found by UID instead."""
+    """The request keeps its service's path; a service found elsewhere (moved before it
+    had requests, or a path kept by an older version) is found by UID instead. A service
+    with requests is not moved any more (tests/integrity/test_records.py)."""
     request = submit(desk)
     service = desk["service"]
     assert desk_api.service_of(request) == service
-    with api.env.adopt_roles(["Manager"]):
-        moved = api.content.rename(obj=service, new_id="edu-101-moved")
-    assert desk_api.service_of(request).UID() == moved.UID()
+    request.service_path = "/plone/services/edu-101-moved"
+    assert desk_api.service_of(request).UID() == service.UID()

@@ -110,7 +110,7 @@ class INotificationSettings(Interface):
     """How notifications are sent (records named uni.servicedesk.notifications.*).
 
     Secrets (API keys, passwords) are not here: the registry can be read through REST.
-    They are kept in the site's annotations (``api.delivery.set_secret``).
+    They are kept in the site's annotations (``api.notifications.delivery.set_secret``).
     """
 
     sms_gateway = schema.Choice(

@@ -85,6 +85,20 @@ class ServiceRequest(Item):
         keyword — in the catalog's Subject index and the keywords viewlet."""
         return ()
 
+    @security.protected("Modify portal content")
+    def addCreator(self, creator=None):
+        """The applicant is the request's only creator, whoever works on it.
+
+        Dexterity adds the current user as creator whenever an item without creators is
+        reindexed (``notifyModified``): on an anonymous request, the first supervisor or
+        expert to act (or anyone whose refused ``@workflow`` call reindexed it) would
+        become its author — in the catalog's ``Creator`` and in the byline. Every door
+        reindexes, so the rule is kept here: only the logged-in applicant is ever added.
+        """
+        applicant = getattr(self, "applicant_user", None)
+        if applicant and not self.listCreators():
+            self.creators = (applicant,)
+
     @security.public
     def reopen_allowed(self, today=None):
         """Resolved requests may be reopened by the applicant for a set number of days

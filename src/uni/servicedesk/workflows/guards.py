@@ -6,18 +6,30 @@ resolving over open sub-tasks, names the main request before merging). plone.res
 ``@workflow``, ``content_status_modify`` and scripts call ``doActionFor`` directly: this
 subscriber to DCWorkflow's before-transition event refuses there what the domain API
 would refuse, with the same words. A refusal raises ``WorkflowException`` with a
-translated message (plone.restapi answers it as a 400 in its error shape) and nothing of
+translated message (plone.restapi answers it as a 400 in its error shape; other doors get
+a 400 page) and nothing of
 the step is kept.
 """
 from Products.CMFCore.WorkflowCore import WorkflowException
 from uni.servicedesk import _
+from zExceptions import BadRequest
 from uni.servicedesk.api.requests import subtasks
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 
+class TransitionRefused(WorkflowException, BadRequest):
+    """A precondition does not hold: a WorkflowException for the workflow tool's callers
+    (plone.restapi answers it as its 400), a Bad Request (400, not 500) for the publisher
+    when another door (``content_status_modify``) lets it through."""
+
+
+# Zope's publisher takes an exception's HTTP status from its class name: 400, not 500.
+TransitionRefused.__name__ = "BadRequest"
+
+
 def _refuse(message):
-    raise WorkflowException(translate(message, context=getRequest()))
+    raise TransitionRefused(translate(message, context=getRequest()))
 
 
 def _referred(request):

@@ -3,7 +3,7 @@
 A message is added to the site's outbox in the same ZODB transaction as the transition,
 reply or referral it tells about: if that transaction is aborted, the message never
 existed; once it commits, the message is there even if the process dies a moment later.
-Workers (``uni.servicedesk.api.delivery``) send messages after commit.
+The scheduler's delivery job (``api.notifications.delivery``) sends messages after commit.
 
 Exactly once between workers: a worker *claims* a message in a transaction of its own
 before sending it. Two workers claiming the same message write the same object, and the
