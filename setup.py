@@ -38,6 +38,11 @@ setup(
         "plone.distribution",
         "plone.restapi",
         "collective.easyform",
+        # Settings kept as rows are edited as grids in the control panels.
+        "collective.z3cform.datagridfield",
+        # JSON registry fields of those settings and their JSON schema (both in Plone's set).
+        "plone.schema",
+        "jsonschema",
         # Jalali calendar and Persian/Arabic digit conversion (see README, "Dependencies").
         "persiantools",
         # Verhoeff check digit of tracking codes.

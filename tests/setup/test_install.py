@@ -43,14 +43,19 @@ class TestInstall:
             assert column in catalog.schema()
 
     def test_registry(self, portal):
-        categories = api.portal.get_registry_record("uni.servicedesk.categories")
-        assert any(line.startswith("education|") for line in categories)
+        categories = api.portal.get_registry_record("uni.servicedesk.service_categories")
+        assert categories[0] == {"token": "education", "title_fa": "آموزشی",
+                                 "title_en": "Education"}
+        assert api.portal.get_registry_record("uni.servicedesk.sla.escalation_levels") == []
         assert "fa" in api.portal.get_registry_record("plone.available_languages")
         assert "en" in api.portal.get_registry_record("plone.available_languages")
 
     def test_type_icons(self, portal):
         registry = portal.portal_registry
         assert registry["plone.icon.contenttype/service"].endswith("card-text.svg")
+
+    def test_grids_for_settings_kept_as_rows(self, installer):
+        assert installer.is_product_installed("collective.z3cform.datagridfield")
 
     def test_controlpanel(self, controlpanel_actions):
         assert "uni-servicedesk-settings" in controlpanel_actions
@@ -80,7 +85,8 @@ class TestUninstall:
 
     def test_settings_removed(self, portal):
         registry = portal.portal_registry
-        assert "uni.servicedesk.categories" not in registry
+        assert "uni.servicedesk.service_categories" not in registry
+        assert "uni.servicedesk.sla.escalation_levels" not in registry
         assert "plone.bundles/uni-servicedesk.csscompilation" not in registry
         assert "plone.icon.contenttype/service" not in registry
         assert "uni.servicedesk.max_upload_mb" not in registry

@@ -151,7 +151,8 @@ class TestSweep:
             userid="test-supervisor").getProperty("email")
 
     def test_at_risk_goes_to_the_unit_head_named_in_the_settings(self, desk):
-        api.portal.set_registry_record("uni.servicedesk.sla.escalation", ["unit-a | expert-b | test-supervisor"])
+        api.portal.set_registry_record(sla.ESCALATION_RECORD, [
+            {"unit": "unit-a", "head": ["expert-b"], "supervisors": ["test-supervisor"]}])
         api.portal.set_registry_record("uni.servicedesk.sla.first_response_hours", 0)
         now = sla.now_local()
         request = submit(desk, started=now - datetime.timedelta(days=10))

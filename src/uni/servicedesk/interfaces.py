@@ -1,63 +1,130 @@
 """Marker interfaces and the settings schema kept in plone.registry."""
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import best_match
+from plone.schema import JSONField
 from uni.servicedesk import _
-from uni.servicedesk.vocabularies import parse_entry
+from uni.servicedesk.api.sla import check_escalation
+from uni.servicedesk.vocabularies import TOKEN_PATTERN
+from uni.servicedesk.vocabularies import InvalidRows
+from uni.servicedesk.vocabularies import check_entries
 from zope import schema
 from zope.interface import Interface
 from zope.interface import Invalid
-from zope.schema.interfaces import ValidationError
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 from uni.servicedesk.api.sla.calendar import parse_holidays
 from uni.servicedesk.api.sla.calendar import parse_hours
+
+import json
 
 
 class IUniServicedeskLayer(IDefaultBrowserLayer):
     """Browser layer: our views and resources exist only where the add-on is installed."""
 
 
-class InvalidEntry(ValidationError):
-    __doc__ = _(
-        "Write each line as token|Persian title|English title; the token uses only "
-        "a-z, 0-9, _ and -."
-    )
+# Rows with named columns, kept as JSON in the registry: plain lists and dicts, which
+# survive any rename of our code; the JSON schema is checked on every write, the
+# constraints (tokens once, units and people that exist) on input (forms, REST).
+ENTRY_ROWS = json.dumps({
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "token": {"type": "string", "pattern": TOKEN_PATTERN.pattern},
+            "title_fa": {"type": "string", "minLength": 1},
+            "title_en": {"type": "string"},
+        },
+        "required": ["token", "title_fa"],
+        "additionalProperties": False,
+    },
+})
+_PEOPLE = {"type": "array", "items": {"type": "string", "minLength": 1}}
+ESCALATION_ROWS = json.dumps({
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "unit": {"type": "string", "pattern": r"^(\*|unit-\S+)$"},
+            "head": _PEOPLE,
+            "supervisors": _PEOPLE,
+            "managers": _PEOPLE,
+        },
+        "required": ["unit"],
+        "additionalProperties": False,
+    },
+})
 
 
-def valid_entries(lines):
-    for line in lines or ():
-        if parse_entry(line) is None:
-            raise InvalidEntry(line)
-    return True
+# Lines of the former pipe-separated settings that the upgrade to rows (profile version 1008)
+# could not read, each as "<setting>: <line>"; the control panels show them until forgotten.
+UNMIGRATED_RECORD = "uni.servicedesk.unmigrated_lines"
+
+
+def rows_constraint(json_schema, check):
+    """A field constraint: ``check`` (the domain's rules, translated messages) and then the
+    JSON schema, both as ``InvalidRows`` that name the row (REST shows the message)."""
+    validator = Draft7Validator(json.loads(json_schema))
+
+    def constraint(rows):
+        check(rows)
+        error = best_match(validator.iter_errors(rows))
+        if error is not None:
+            path = list(error.absolute_path)
+            if path and isinstance(path[0], int):
+                raise InvalidRows(_("Row ${row}: ${problem}",
+                                    mapping={"row": path[0] + 1, "problem": error.message}))
+            raise InvalidRows(_("A list of rows is expected: ${problem}",
+                                mapping={"problem": error.message}))
+        return True
+
+    return constraint
+
+
+def _entries(*rows):
+    return [dict(zip(("token", "title_fa", "title_en"), row)) for row in rows]
 
 
 class IServicedeskSettings(Interface):
-    """The editable vocabularies of the service catalog.
+    """The editable vocabularies of the service catalog, as rows.
 
-    One entry per line: ``token|Persian title|English title``. The token is stored on
-    services and in the catalog, so keep it once services use it; titles may change.
+    The token is stored on services and in the catalog, so keep it once services use it;
+    titles may change.
     """
 
-    categories = schema.List(
+    service_categories = JSONField(
         title=_("Service categories"),
-        description=_(
-            "One category per line: token|Persian title|English title, "
-            "for example: education|آموزشی|Education"
-        ),
-        value_type=schema.TextLine(),
-        constraint=valid_entries,
+        description=_("A token (a-z, 0-9, _ and -), a Persian title and an English title "
+                      "per category, for example: education, آموزشی, Education."),
+        schema=ENTRY_ROWS,
+        constraint=rows_constraint(ENTRY_ROWS, check_entries),
         required=False,
-        default=[],
+        default=_entries(
+            ("education", "آموزشی", "Education"),
+            ("student_affairs", "امور دانشجویی", "Student affairs"),
+            ("welfare", "رفاهی و خوابگاه", "Welfare and dormitory"),
+            ("it", "فناوری اطلاعات", "Information technology"),
+            ("finance", "مالی", "Finance"),
+            ("research", "پژوهشی", "Research"),
+        ),
     )
 
-    audiences = schema.List(
+    service_audiences = JSONField(
         title=_("Audiences"),
         description=_(
-            "One audience per line: token|Persian title|English title. A logged-in "
+            "A token, a Persian title and an English title per audience. A logged-in "
             "visitor belongs to an audience when they are a member of the group whose id "
             "is the token; the token 'public' means everyone, anonymous visitors included."
         ),
-        value_type=schema.TextLine(),
-        constraint=valid_entries,
+        schema=ENTRY_ROWS,
+        constraint=rows_constraint(ENTRY_ROWS, check_entries),
         required=False,
-        default=[],
+        default=_entries(
+            ("students", "دانشجویان", "Students"),
+            ("staff", "کارکنان", "Staff"),
+            ("faculty", "اعضای هیئت علمی", "Faculty"),
+            ("alumni", "دانش‌آموختگان", "Alumni"),
+            ("applicants", "متقاضیان پذیرش", "Applicants"),
+            ("public", "عموم مردم", "The public"),
+        ),
     )
 
 
@@ -238,12 +305,14 @@ class ISLASettings(Interface):
         title=_("At risk when less than this share of the time is left (%)"),
         min=0, max=90, default=25, required=True,
     )
-    escalation = schema.List(
+    escalation_levels = JSONField(
         title=_("Escalation levels per unit"),
-        description=_("One line per unit: unit id | unit head | supervisors | managers (user ids, "
-                      "several separated by commas); * for every other unit. Without a line: "
-                      "the supervisors, then the site administrators."),
-        value_type=schema.TextLine(), required=False, default=[],
+        description=_("One row per unit: the unit's id (or * for every other unit), then who "
+                      "sits at each level: the unit head, the supervisors, the managers (user "
+                      "ids). Without a row: the supervisors, then the site administrators."),
+        schema=ESCALATION_ROWS,
+        constraint=rows_constraint(ESCALATION_ROWS, check_escalation),
+        required=False, default=[],
     )
     sweep_minutes = schema.Int(
         title=_("Check service levels every (minutes)"), min=1, max=1440, default=5, required=True,

@@ -15,6 +15,7 @@ from uni.servicedesk.demo.forms import create_survey
 import datetime
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api.requests import canned
+from uni.servicedesk.api import sla
 
 DEMO_PASSWORD = "demo-1405"
 CATALOG_ID = "services"
@@ -131,9 +132,10 @@ def configure_mail():
 
 def configure_desk():
     """Who escalations reach, and two canned responses, for the demo's IT unit."""
-    if not api.portal.get_registry_record("uni.servicedesk.sla.escalation", default=None):
-        api.portal.set_registry_record("uni.servicedesk.sla.escalation",
-                                       ["unit-it | supervisor | supervisor | manager"])
+    if not api.portal.get_registry_record(sla.ESCALATION_RECORD, default=None):
+        api.portal.set_registry_record(sla.ESCALATION_RECORD, [
+            {"unit": "unit-it", "head": ["supervisor"], "supervisors": ["supervisor"],
+             "managers": ["manager"]}])
     if not canned.all_canned():
         canned.add_canned("دریافت درخواست", "${name} گرامی، درخواست ${code} دریافت شد و در "
                           "دست بررسی است. نتیجه را به شما اطلاع می‌دهیم.")

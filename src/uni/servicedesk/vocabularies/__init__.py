@@ -7,6 +7,7 @@ from plone import api
 from uni.servicedesk import _
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
+from zope.schema.interfaces import ValidationError
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
@@ -15,26 +16,61 @@ from uni.servicedesk.channels.sms import ISMSGateway
 from zope.component import getUtilitiesFor
 
 TOKEN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-CATEGORIES_RECORD = "uni.servicedesk.categories"
-AUDIENCES_RECORD = "uni.servicedesk.audiences"
+CATEGORIES_RECORD = "uni.servicedesk.service_categories"
+AUDIENCES_RECORD = "uni.servicedesk.service_audiences"
 PUBLIC_AUDIENCE = "public"
 ORG_UNIT_PREFIX = "unit-"
 
 
-def parse_entry(line):
-    """``token|Persian title|English title`` -> (token, fa, en); None if malformed."""
-    parts = [part.strip() for part in (line or "").split("|")]
-    if len(parts) < 2 or not TOKEN_PATTERN.match(parts[0]) or not parts[1]:
-        return None
-    english = parts[2] if len(parts) > 2 and parts[2] else parts[1]
-    return parts[0], parts[1], english
+class InvalidRows(ValidationError):
+    """Rows of a setting that cannot be kept; the message says which and why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def doc(self):
+        return self.message
 
 
 def registry_entries(record):
-    """The well-formed entries of a registry list, in their order."""
-    lines = api.portal.get_registry_record(record, default=None) or []
-    entries = [parse_entry(line) for line in lines]
-    return [entry for entry in entries if entry]
+    """The rows of categories or audiences as (token, Persian title, English title), in
+    their order. The one reader of these settings: rows ``{"token", "title_fa",
+    "title_en"}`` in the registry (see ``interfaces.ENTRY_ROWS``); the English title falls
+    back to the Persian one."""
+    rows = api.portal.get_registry_record(record, default=None) or []
+    return [
+        (row["token"], row["title_fa"], row.get("title_en") or row["title_fa"])
+        for row in rows
+        if row.get("token") and row.get("title_fa")
+    ]
+
+
+def check_token(token):
+    if not TOKEN_PATTERN.match(token or ""):
+        raise InvalidRows(_("${token} is not a token: use only a-z, 0-9, _ and -, starting "
+                            "with a letter or a digit.", mapping={"token": token or ""}))
+    return True
+
+
+def check_entries(rows):
+    """Rows of categories or audiences: each with a token used once and a Persian title.
+    Raises ``InvalidRows`` with a translatable message; rows that are not objects are left
+    to the JSON schema."""
+    seen = set()
+    for row in rows if isinstance(rows, list) else ():
+        if not isinstance(row, dict):
+            continue
+        token = row.get("token")
+        check_token(token if isinstance(token, str) else "")
+        if not str(row.get("title_fa") or "").strip():
+            raise InvalidRows(_("The row of ${token} needs a Persian title.",
+                                mapping={"token": token}))
+        if token in seen:
+            raise InvalidRows(_("The token ${token} is used by more than one row.",
+                                mapping={"token": token}))
+        seen.add(token)
+    return True
 
 
 def _current_language():

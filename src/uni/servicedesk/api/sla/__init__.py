@@ -24,6 +24,10 @@ from uni.servicedesk.api.sla.clock import setting  # noqa: F401
 from uni.servicedesk.api.sla.clock import start  # noqa: F401
 from uni.servicedesk.api.sla.clock import working_calendar  # noqa: F401
 from uni.servicedesk.api.sla.escalation import ESCALATE  # noqa: F401
+from uni.servicedesk.api.sla.escalation import ESCALATION_RECORD  # noqa: F401
+from uni.servicedesk.api.sla.escalation import check_escalation  # noqa: F401
+from uni.servicedesk.api.sla.escalation import check_unit  # noqa: F401
+from uni.servicedesk.api.sla.escalation import check_users  # noqa: F401
 from uni.servicedesk.api.sla.escalation import escalate  # noqa: F401
 from uni.servicedesk.api.sla.escalation import escalation_table  # noqa: F401
 from uni.servicedesk.api.sla.escalation import people_at  # noqa: F401

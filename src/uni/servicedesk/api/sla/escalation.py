@@ -36,6 +36,8 @@ from uni.servicedesk.api.sla.clock import setting
 from uni.servicedesk.api.sla.clock import working_calendar
 from uni.servicedesk.api.transactions import committed
 from uni.servicedesk.api.validation import InputError
+from uni.servicedesk.vocabularies import ORG_UNIT_PREFIX
+from uni.servicedesk.vocabularies import InvalidRows
 from zope.event import notify
 from zope.i18n import translate
 
@@ -45,21 +47,61 @@ logger = logging.getLogger("uni.servicedesk.sla")
 ESCALATE = "uni.servicedesk: Escalate request"
 SUPERVISOR_ROLE = "Service Desk Supervisor"
 MANAGEMENT_ROLE = "Site Administrator"
+ESCALATION_RECORD = "uni.servicedesk.sla.escalation_levels"
+ANY_UNIT = "*"
+LEVEL_COLUMNS = {1: "head", 2: "supervisors", 3: "managers"}
 
 
 def escalation_table():
-    """{unit or "*": {level: [user ids]}} from the control panel's lines
-    ``unit-id | head | supervisors | managers`` (user ids separated by commas)."""
+    """{unit or "*": {level: [user ids]}} from the control panel's rows ``{"unit", "head",
+    "supervisors", "managers"}`` (see ``interfaces.ESCALATION_ROWS``). The one reader of
+    this setting."""
     table = {}
-    for line in setting("escalation", None) or ():
-        cells = [c.strip() for c in line.split("|")]
-        if len(cells) < 2 or not cells[0]:
-            continue
-        table[cells[0]] = {
-            level: [u.strip() for u in cells[level].split(",") if u.strip()]
-            for level in (1, 2, 3) if level < len(cells)
-        }
+    for row in api.portal.get_registry_record(ESCALATION_RECORD, default=None) or ():
+        if row.get("unit"):
+            table[row["unit"]] = {level: list(row.get(column) or ())
+                                  for level, column in LEVEL_COLUMNS.items()}
     return table
+
+
+def is_escalation_unit(unit):
+    """``*`` (every other unit) or the id of an organisational unit (a ``unit-…`` group)."""
+    return unit == ANY_UNIT or (
+        (unit or "").startswith(ORG_UNIT_PREFIX) and api.group.get(groupname=unit) is not None)
+
+
+def check_unit(unit):
+    if not is_escalation_unit(unit):
+        raise InvalidRows(_("${unit} is not a unit: write the id of a unit-… group, or * for "
+                            "every other unit.", mapping={"unit": unit or ""}))
+    return True
+
+
+def check_users(user_ids):
+    unknown = [user_id for user_id in user_ids if api.user.get(userid=user_id) is None]
+    if unknown:
+        raise InvalidRows(_("There is no user ${ids}.", mapping={"ids": ", ".join(unknown)}))
+    return True
+
+
+def check_escalation(rows):
+    """Escalation rows: a unit (or ``*``) once each, people who exist. Raises
+    ``InvalidRows`` with a translatable message; rows that are not objects are left to the
+    JSON schema."""
+    seen = set()
+    for row in rows if isinstance(rows, list) else ():
+        if not isinstance(row, dict):
+            continue
+        unit = row.get("unit")
+        check_unit(unit if isinstance(unit, str) else "")
+        if unit in seen:
+            raise InvalidRows(_("The unit ${unit} has more than one row.", mapping={"unit": unit}))
+        seen.add(unit)
+        for column in LEVEL_COLUMNS.values():
+            people = row.get(column)
+            if isinstance(people, list):
+                check_users([p for p in people if isinstance(p, str)])
+    return True
 
 
 def users_with_role(role):
