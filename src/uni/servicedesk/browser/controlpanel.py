@@ -1,16 +1,22 @@
 """Control panel for the catalog's categories and audiences."""
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk import _
 from plone.namedfile.field import NamedFile
-from uni.servicedesk.api.sla.calendar import parse_holidays
+from uni.servicedesk.api import sla
+from uni.servicedesk.browser.base import Formatting
 from uni.servicedesk.interfaces import IServicedeskControlPanel
 from uni.servicedesk.interfaces import ISLASettings
+from uni.servicedesk.working_time import official_holidays
+from uni.servicedesk.working_time import parse_holidays
 from z3c.form import field
 from z3c.form.browser.textlines import TextLinesFieldWidget
 from zope.interface import Interface
 from zope.interface import Invalid
 from zope.interface import invariant
+
+import datetime
 
 
 class ServicedeskSettingsForm(RegistryEditForm):
@@ -96,5 +102,19 @@ class SLASettingsForm(RegistryEditForm):
         return super().applyChanges(data)
 
 
-class SLASettingsControlPanel(ControlPanelFormWrapper):
+class SLASettingsControlPanel(Formatting, ControlPanelFormWrapper):
+    """The form, then Iran's official holidays of the coming year: what due dates skip."""
+
     form = SLASettingsForm
+    index = ViewPageTemplateFile("templates/sla_controlpanel.pt")
+    coming_days = 365
+
+    @property
+    def observes_official_holidays(self):
+        return bool(sla.setting("official_holidays", True))
+
+    def official_holidays(self):
+        today = sla.now_local().date()
+        last = today + datetime.timedelta(days=self.coming_days)
+        return [{"date": self.date(day), "name": name}
+                for day, name in official_holidays(today, last, self.language)]
