@@ -7,17 +7,18 @@ then finds the seat taken and is offered the next free times.
 """
 from AccessControl import Unauthorized
 from dataclasses import dataclass
-from persiantools.jdatetime import JalaliDate
 from plone import api
 from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api  # bookings may name a request
+from uni.servicedesk.api import sla  # the desk's holidays
 from uni.servicedesk.api import tracking
 from uni.servicedesk.api import transactions
 from uni.servicedesk.content.appointment_calendar import Booking
-from uni.servicedesk.content.appointment_calendar import parse_closures
-from uni.servicedesk.content.appointment_calendar import parse_hours
 from uni.servicedesk.content.appointment_calendar import Slot
+from uni.servicedesk.localization import jalali_month_day
 from uni.servicedesk.localization import normalize_digits
+from uni.servicedesk.working_time import parse_weekly_hours
+from uni.servicedesk.working_time import parsed_holidays
 from ZODB.POSException import ConflictError
 from zoneinfo import ZoneInfo
 
@@ -76,25 +77,16 @@ def parse_slot(value):
         return None
 
 
-def parse_day(value):
-    """``2026-12-05`` or Jalali ``1405/09/14`` (any digits) -> date, or None."""
-    text = normalize_digits(str(value or "")).strip()
-    try:
-        if "/" in text:
-            year, month, day = (int(part) for part in text.split("/"))
-            return JalaliDate(year, month, day).to_gregorian()
-        return datetime.date.fromisoformat(text)
-    except (ValueError, TypeError):
-        return None
-
-
 # -- slots ------------------------------------------------------------------------------
 
 
 def is_closed(calendar, day):
-    dates, yearly = parse_closures(calendar.closures)
-    jalali = JalaliDate(day)
-    return day in dates or (jalali.month, jalali.day) in yearly
+    """Whether the calendar is closed all day: one of its closures, or one of the desk's
+    holidays when it follows them (``follow_desk_holidays``)."""
+    one_off, yearly = parsed_holidays(tuple(calendar.closures or ()))
+    if day in one_off or jalali_month_day(day) in yearly:
+        return True
+    return bool(calendar.follow_desk_holidays) and sla.working_calendar().is_holiday(day)
 
 
 def day_slots(calendar, day, at=None, bookable_only=True):
@@ -108,7 +100,7 @@ def day_slots(calendar, day, at=None, bookable_only=True):
     earliest = at + datetime.timedelta(hours=calendar.min_notice_hours or 0)
     length = datetime.timedelta(minutes=calendar.slot_minutes)
     result = []
-    for start_time, end_time in sorted(parse_hours(calendar.weekly_hours).get(day.weekday(), [])):
+    for start_time, end_time in parse_weekly_hours(calendar.weekly_hours).get(day.weekday(), ()):
         start = datetime.datetime.combine(day, start_time)
         end_of_period = datetime.datetime.combine(day, end_time)
         while start + length <= end_of_period:
