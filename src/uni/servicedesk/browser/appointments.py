@@ -38,7 +38,10 @@ class AppointmentFormatting:
     def date_in_form(self, name):
         """The date the form gives as ``name`` (Jalali or ISO), or None when it gives none;
         an unreadable one is an error of the page (HTTP 400), and None."""
-        text = (self.request.form.get(name) or "").strip()
+        value = self.request.form.get(name)
+        if isinstance(value, (list, tuple)):  # ?day=…&day=…: the last one
+            value = value[-1] if value else ""
+        text = str(value or "").strip()
         if not text:
             return None
         try:
@@ -84,10 +87,11 @@ class BookView(AppointmentFormatting, ServicedeskView):
                 self.booking = booking_api.book_and_commit(
                     self.context, self.request.form.get("slot"), self.data())
             except booking_api.BookingError as error:
-                self.errors = error.errors
+                self.errors.update(error.errors)
                 self.free_after_conflict = error.free
                 self.request.response.setStatus(409 if error.taken else 400)
             else:
+                self.request.response.setStatus(200)  # booked, whatever ?day= said
                 return self.receipt_template()
         return self.index()
 

@@ -80,20 +80,23 @@ def parse_slot(value):
 # -- slots ------------------------------------------------------------------------------
 
 
-def is_closed(calendar, day):
+def is_closed(calendar, day, desk=None):
     """Whether the calendar is closed all day: one of its closures, or one of the desk's
-    holidays when it follows them (``follow_desk_holidays``)."""
+    holidays when it follows them (``follow_desk_holidays``). ``desk`` is the desk's
+    working calendar when the caller has it already (``sla.working_calendar()``)."""
     one_off, yearly = parsed_holidays(tuple(calendar.closures or ()))
     if day in one_off or jalali_month_day(day) in yearly:
         return True
-    return bool(calendar.follow_desk_holidays) and sla.working_calendar().is_holiday(day)
+    if not calendar.follow_desk_holidays:
+        return False
+    return (desk or sla.working_calendar()).is_holiday(day)
 
 
-def day_slots(calendar, day, at=None, bookable_only=True):
+def day_slots(calendar, day, at=None, bookable_only=True, desk=None):
     """The slots of ``day``: only those people may still book, unless ``bookable_only``
-    is False (the staff's view of a day, past ones included)."""
+    is False (the staff's view of a day, past ones included). ``desk``: see ``is_closed``."""
     at = at or now()
-    if is_closed(calendar, day):
+    if is_closed(calendar, day, desk):
         return []
     if bookable_only and day > at.date() + datetime.timedelta(days=calendar.horizon_days):
         return []
@@ -118,9 +121,10 @@ def day_slots(calendar, day, at=None, bookable_only=True):
 def free_slots(calendar, first_day, last_day, at=None, limit=None):
     """Free slots from ``first_day`` to ``last_day`` (both included), in order."""
     result = []
+    desk = sla.working_calendar()  # once, not once a day
     day = first_day
     while day <= last_day:
-        for slot in day_slots(calendar, day, at):
+        for slot in day_slots(calendar, day, at, desk=desk):
             if slot.free:
                 result.append(slot)
                 if limit and len(result) >= limit:
@@ -139,10 +143,11 @@ def next_free(calendar, after=None, limit=5, at=None):
 def bookable_days(calendar, at=None):
     """Each day of the horizon with its count of free slots (0: closed or full)."""
     at = at or now()
+    desk = sla.working_calendar()  # once, not once a day
     days = []
     for offset in range(calendar.horizon_days + 1):
         day = at.date() + datetime.timedelta(days=offset)
-        days.append((day, sum(s.free for s in day_slots(calendar, day, at))))
+        days.append((day, sum(s.free for s in day_slots(calendar, day, at, desk=desk))))
     return days
 
 
