@@ -49,6 +49,8 @@ setup(
         "python-stdnum",
         # .ics files of appointments (already in Plone's set through plone.app.event).
         "icalendar",
+        # Iran's official holidays, lunar ones included (see README, "Dependencies").
+        "holidays",
     ],
     extras_require={
         "test": [

@@ -5,8 +5,8 @@ from tests.appointments.conftest import BOOKER
 from tests.appointments.conftest import NOW
 from tests.appointments.conftest import SATURDAY
 from uni.servicedesk.api import appointments as booking_api
-from uni.servicedesk.content.appointment_calendar import parse_closures
-from uni.servicedesk.content.appointment_calendar import parse_hours
+from uni.servicedesk.working_time import parse_holidays
+from uni.servicedesk.working_time import parse_weekly_hours
 
 import datetime
 import pytest
@@ -50,12 +50,12 @@ class TestSlots:
     @pytest.mark.parametrize("line", ["sat", "xyz 08:00-09:00", "sat 10:00-09:00", "sat 25:00-26:00"])
     def test_unreadable_hours(self, line):
         with pytest.raises(ValueError):
-            parse_hours([line])
+            parse_weekly_hours([line])
 
     @pytest.mark.parametrize("line", ["tomorrow", "1405/13/01", "1405/01/05-1405/01/01"])
     def test_unreadable_closures(self, line):
         with pytest.raises(ValueError):
-            parse_closures([line])
+            parse_holidays([line])
 
     def test_free_slots_and_bookable_days(self, calendar):
         free = booking_api.free_slots(calendar, SATURDAY, SATURDAY + datetime.timedelta(days=2), at=NOW)

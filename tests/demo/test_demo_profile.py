@@ -101,6 +101,7 @@ def test_appointment_calendar(demo_portal):
     assert booking_api.next_free(calendar)  # bookable in the coming days
     import datetime
     assert booking_api.is_closed(calendar, datetime.date(2027, 3, 21))  # Nowruz 1406
+    assert booking_api.is_closed(calendar, datetime.date(2026, 6, 24))  # Tasua 1405 (lunar)
 
 
 def test_desk_settings_and_outbox(demo_portal):

@@ -1,7 +1,13 @@
 """The SLA control panel through the publisher: holidays typed or imported, bad lines
 refused with nothing saved, and who may not."""
+from lxml import html
 from plone import api
+from uni.servicedesk.api import sla
+from uni.servicedesk.localization import format_date
+from uni.servicedesk.localization import JALALI_MONTHS_FA
+from uni.servicedesk.working_time import official_holidays
 
+import datetime
 import io
 import pytest
 import transaction
@@ -14,10 +20,11 @@ def panel(functional):
 
 
 def test_import_holidays_file(functional, browser_factory):
+    api.portal.set_registry_record(RECORD, ["01/01-01/04 نوروز", "07/08 روز دانشگاه"])
+    transaction.commit()
     browser = browser_factory("test-siteadmin", language="en")
     browser.open(panel(functional))
     before = api.portal.get_registry_record(RECORD)
-    assert "01/01-01/04 نوروز" in before
     lines = "۱۴۰۵/۰۱/۰۲ تاسوعا\n1405/01/03,عاشورا\n\n01/01-01/04 نوروز\n".encode("utf-8")
     browser.getControl(name="form.widgets.holidays_file").add_file(
         io.BytesIO(lines), "text/plain", "holidays-1405.txt")
@@ -59,6 +66,42 @@ def test_persian_panel(functional, browser_factory):
     browser = browser_factory("test-siteadmin")
     browser.open(panel(functional))
     assert "ساعت کاری" in browser.contents
+
+
+def official_rows(browser):
+    """(date, name) of each row of the panel's list of official holidays."""
+    page = html.fromstring(browser.contents)
+    return [tuple(cell.text_content().strip() for cell in row.findall("td"))
+            for row in page.cssselect(".servicedesk-official-holidays-list tbody tr")]
+
+
+def test_coming_official_holidays(functional, browser_factory):
+    """Whatever today is, the coming year holds a Nowruz and an Ashura; dates are Jalali."""
+    browser = browser_factory("test-siteadmin")
+    browser.open(panel(functional))
+    assert "تعطیلات رسمی ایران در یک سال آینده" in browser.contents
+    assert "موعدها این روزها را حساب نمی‌کنند" in browser.contents
+    rows = official_rows(browser)
+    names = [name for _date, name in rows]
+    assert any("نوروز" in name for name in names)
+    assert any(name.startswith("عاشورای حسینی") for name in names)
+    today = sla.now_local().date()
+    coming = official_holidays(today, today + datetime.timedelta(days=365))
+    assert rows == [(format_date(day, "fa"), name) for day, name in coming]
+    assert any(month in rows[0][0] for month in JALALI_MONTHS_FA)  # a Jalali date
+
+
+def test_official_holidays_not_observed(functional, browser_factory):
+    api.portal.set_registry_record("uni.servicedesk.sla.official_holidays", False)
+    transaction.commit()
+    browser = browser_factory("test-siteadmin", language="en")
+    browser.open(panel(functional))
+    assert "Not observed: due dates count these days as working days." in browser.contents
+    assert any(name.startswith("Ashura") for _date, name in official_rows(browser))
+    browser.getControl(name="form.widgets.official_holidays:list").value = ["selected"]
+    browser.getControl(name="form.buttons.save").click()
+    transaction.begin()
+    assert api.portal.get_registry_record("uni.servicedesk.sla.official_holidays") is True
 
 
 @pytest.mark.parametrize("user", [None, "test-member", "test-editor", "test-agent", "test-supervisor"])

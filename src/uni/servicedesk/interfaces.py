@@ -11,8 +11,8 @@ from zope import schema
 from zope.interface import Interface
 from zope.interface import Invalid
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
-from uni.servicedesk.api.sla.calendar import parse_holidays
-from uni.servicedesk.api.sla.calendar import parse_hours
+from uni.servicedesk.working_time import parse_holidays
+from uni.servicedesk.working_time import parse_hours
 
 import json
 
@@ -291,8 +291,15 @@ class ISLASettings(Interface):
         description=_("The same every working day, e.g. 07:30-14:30 or 08:00-12:00 13:00-16:00."),
         default="07:30-14:30", constraint=_working_hours, required=True,
     )
+    official_holidays = schema.Bool(
+        title=_("Observe Iran's official holidays"),
+        description=_("Due dates skip Iran's official holidays, the lunar ones included (kept "
+                      "up to date with the holidays library). The list below is for the "
+                      "university's own days."),
+        default=True, required=False,
+    )
     holidays = schema.List(
-        title=_("Holidays"),
+        title=_("The university's own holidays"),
         description=_("Jalali, one per line: 1405/01/01 a day, 1405/01/01-1405/01/04 a range, "
                       "01/01 every year; a note may follow the date."),
         value_type=schema.TextLine(), constraint=_holiday_lines, required=False, default=[],

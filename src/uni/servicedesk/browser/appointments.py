@@ -12,7 +12,9 @@ from uni.servicedesk.api import receipts
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api import tracking
 from uni.servicedesk.browser.base import ServicedeskView
+from uni.servicedesk.localization import date_error
 from uni.servicedesk.localization import JALALI_MONTHS_FA
+from uni.servicedesk.localization import parse_jalali_date
 from zExceptions import Unauthorized
 from zope.i18n import translate
 
@@ -35,6 +37,22 @@ STATE_TITLES = {
 
 
 class AppointmentFormatting:
+    def date_in_form(self, name):
+        """The date the form gives as ``name`` (Jalali or ISO), or None when it gives none;
+        an unreadable one is an error of the page (HTTP 400), and None."""
+        value = self.request.form.get(name)
+        if isinstance(value, (list, tuple)):  # ?day=…&day=…: the last one
+            value = value[-1] if value else ""
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_jalali_date(text)
+        except ValueError:
+            self.errors[name] = date_error(text)
+            self.request.response.setStatus(400)
+            return None
+
     def weekday(self, day):
         return WEEKDAYS_FA[day.weekday()] if not self.english else day.strftime("%A")
 
@@ -62,6 +80,7 @@ class BookView(AppointmentFormatting, ServicedeskView):
     def __call__(self):
         self.errors = {}
         self.now = booking_api.now()
+        self.chosen_day = self.date_in_form("day")
         self.closed_reason = desk_api.why_not_requestable(self.context, desk_api.current_user())
         if self.request.method == "POST" and "form.buttons.book" in self.request.form:
             CheckAuthenticator(self.request)
@@ -69,7 +88,7 @@ class BookView(AppointmentFormatting, ServicedeskView):
                 self.booking = booking_api.book_and_commit(
                     self.context, self.request.form.get("slot"), self.data())
             except booking_api.BookingError as error:
-                self.errors = error.errors
+                self.errors.update(error.errors)
                 self.free_after_conflict = error.free
                 self.request.response.setStatus(409 if error.taken else 400)
             else:
@@ -107,7 +126,7 @@ class BookView(AppointmentFormatting, ServicedeskView):
 
     @property
     def day(self):
-        chosen = booking_api.parse_day(self.request.form.get("day"))
+        chosen = self.chosen_day
         if chosen is None and self.request.form.get("slot"):
             slot = booking_api.parse_slot(self.request.form.get("slot"))
             chosen = slot.date() if slot else None
@@ -278,13 +297,10 @@ class StaffDayView(AppointmentFormatting, ServicedeskView):
         if not booking_api.may_manage(self.context):
             raise Unauthorized("appointments of the day")
         self.errors = {}
-        if self.request.method == "POST":
+        self.day = self.date_in_form("day") or booking_api.now().date()
+        if self.request.method == "POST" and not self.errors:
             self.act()
         return self.index()
-
-    @property
-    def day(self):
-        return booking_api.parse_day(self.request.form.get("day")) or booking_api.now().date()
 
     def act(self):
         CheckAuthenticator(self.request)
@@ -320,15 +336,18 @@ class StaffDayView(AppointmentFormatting, ServicedeskView):
 class StaffWeekView(AppointmentFormatting, ServicedeskView):
     """``@@appointments-week``: seven days from ``start``, the booked and free seats of each time."""
 
+    errors = None
+
     def __call__(self):
         if not booking_api.may_manage(self.context):
             raise Unauthorized("appointments of the week")
+        self.errors = {}
+        day = self.date_in_form("start") or booking_api.now().date()
+        self.start = day - datetime.timedelta(days=(day.weekday() - 5) % 7)  # back to Saturday
         return self.index()
 
-    @property
-    def start(self):
-        day = booking_api.parse_day(self.request.form.get("start")) or booking_api.now().date()
-        return day - datetime.timedelta(days=(day.weekday() - 5) % 7)  # back to Saturday
+    def error_messages(self):
+        return [translate(m, context=self.request) for m in (self.errors or {}).values()]
 
     def columns(self):
         days = [self.start + datetime.timedelta(days=i) for i in range(7)]

@@ -12,18 +12,22 @@ from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.registry.interfaces import IRegistry
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk import _
 from plone.namedfile.field import NamedFile
+from uni.servicedesk.api import sla
 from uni.servicedesk.api.sla import check_escalation
 from uni.servicedesk.api.sla import check_unit
 from uni.servicedesk.api.sla import check_users
-from uni.servicedesk.api.sla.calendar import parse_holidays
+from uni.servicedesk.browser.base import Formatting
 from uni.servicedesk.interfaces import IServicedeskControlPanel
 from uni.servicedesk.interfaces import IServicedeskSettings
 from uni.servicedesk.interfaces import ISLASettings
 from uni.servicedesk.interfaces import UNMIGRATED_RECORD
 from uni.servicedesk.vocabularies import check_entries
 from uni.servicedesk.vocabularies import check_token
+from uni.servicedesk.working_time import official_holidays
+from uni.servicedesk.working_time import parse_holidays
 from z3c.form import field
 from z3c.form import validator
 from z3c.form.browser.textlines import TextLinesFieldWidget
@@ -35,10 +39,11 @@ from zope.interface import invariant
 from zope.schema import getFieldNames
 from zope.schema import getFieldNamesInOrder
 
+import datetime
 import re
 
-# -- rows: grid cells <-> JSON ----------------------------------------------------------------
 
+# -- rows: grid cells <-> JSON ----------------------------------------------------------------
 
 def entry_rows(rows):
     """Grid rows of categories or audiences -> the JSON rows kept in the registry."""
@@ -301,5 +306,19 @@ class SLASettingsForm(RowsRegistryEditForm):
         return super().applyChanges(data)
 
 
-class SLASettingsControlPanel(ControlPanelFormWrapper):
+class SLASettingsControlPanel(Formatting, ControlPanelFormWrapper):
+    """The form, then Iran's official holidays of the coming year: what due dates skip."""
+
     form = SLASettingsForm
+    index = ViewPageTemplateFile("templates/sla_controlpanel.pt")
+    coming_days = 365
+
+    @property
+    def observes_official_holidays(self):
+        return bool(sla.setting("official_holidays", True))
+
+    def official_holidays(self):
+        today = sla.now_local().date()
+        last = today + datetime.timedelta(days=self.coming_days)
+        return [{"date": self.date(day), "name": name}
+                for day, name in official_holidays(today, last, self.language)]

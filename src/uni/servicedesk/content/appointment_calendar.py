@@ -11,91 +11,17 @@ from plone.supermodel import model
 from uni.servicedesk import _
 from uni.servicedesk.content.behaviors import IApplicantContact
 from uni.servicedesk.content.fields import LocalizedInt
-from uni.servicedesk.localization import normalize_digits
+from uni.servicedesk.working_time import parse_holidays
+from uni.servicedesk.working_time import parse_weekly_hours
+from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
-from persiantools.jdatetime import JalaliDate
 
-import datetime
-import re
-
-# Python's weekday() numbers, by the names people type (Latin and Persian).
-WEEKDAYS = {
-    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
-    "دوشنبه": 0, "سه‌شنبه": 1, "سهشنبه": 1, "سه شنبه": 1, "چهارشنبه": 2, "پنجشنبه": 3,
-    "پنج‌شنبه": 3, "جمعه": 4, "شنبه": 5, "یکشنبه": 6, "یک‌شنبه": 6,
-}
-PERIOD = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
-JALALI_DATE = re.compile(r"(?:(\d{4})/)?(\d{1,2})/(\d{1,2})")
 DEFAULT_HOURS = ["sat 08:00-12:00 13:00-15:00", "sun 08:00-12:00 13:00-15:00",
                  "mon 08:00-12:00 13:00-15:00", "tue 08:00-12:00 13:00-15:00",
                  "wed 08:00-12:00"]
-
-
-def parse_hours(lines):
-    """``sat 08:00-12:00 13:00-15:00`` lines -> {weekday: [(start, end) as time]}.
-
-    Raises ValueError naming the line that cannot be read.
-    """
-    hours = {}
-    for line in lines or ():
-        text = normalize_digits(line or "").strip()
-        if not text:
-            continue
-        periods = list(PERIOD.finditer(text))
-        day_name = text[: periods[0].start()].strip().lower() if periods else text
-        if day_name not in WEEKDAYS or not periods:
-            raise ValueError(line)
-        for match in periods:
-            h1, m1, h2, m2 = (int(g) for g in match.groups())
-            try:
-                start, end = datetime.time(h1, m1), datetime.time(h2, m2)
-            except ValueError:
-                raise ValueError(line) from None
-            if end <= start:
-                raise ValueError(line)
-            hours.setdefault(WEEKDAYS[day_name], []).append((start, end))
-    return hours
-
-
-def parse_closures(lines):
-    """Jalali closures -> (one-off dates, yearly (month, day) pairs).
-
-    ``1405/01/01`` one day, ``1405/01/01-1405/01/04`` a range, ``01/01`` every year; a note
-    may follow. Raises ValueError naming the line that cannot be read.
-    """
-    dates, yearly = set(), set()
-    for line in lines or ():
-        text = normalize_digits(line or "").strip()
-        if not text:
-            continue
-        parts = list(JALALI_DATE.finditer(text))
-        if not parts or parts[0].start() != 0:
-            raise ValueError(line)
-        try:
-            if parts[0].group(1) is None:  # yearly: month/day
-                yearly.add((int(parts[0].group(2)), int(parts[0].group(3))))
-                continue
-            first = _jalali(parts[0])
-            last = first
-            if len(parts) > 1 and text[parts[0].end():parts[1].start()].strip() == "-":
-                last = _jalali(parts[1])
-        except ValueError:
-            raise ValueError(line) from None
-        if last < first:
-            raise ValueError(line)
-        day = first
-        while day <= last:
-            dates.add(day)
-            day += datetime.timedelta(days=1)
-    return dates, yearly
-
-
-def _jalali(match):
-    year, month, day = (int(g) for g in match.groups())
-    return JalaliDate(year, month, day).to_gregorian()
 
 
 class IAppointmentCalendar(model.Schema):
@@ -124,6 +50,16 @@ class IAppointmentCalendar(model.Schema):
     cancel_cutoff_hours = LocalizedInt(
         title=_("Cancel or move up to (hours before)"), min=0, max=720, default=2,
     )
+    follow_desk_holidays = schema.Bool(
+        title=_("Closed on the desk's holidays"),
+        description=_(
+            "The holidays of the working calendar in the site's settings (Iran's official "
+            "holidays when observed, and the university's own) close this calendar too; "
+            "add its own closures below."
+        ),
+        default=True,
+        required=False,
+    )
     closures = schema.List(
         title=_("Closures and holidays"),
         description=_(
@@ -140,12 +76,12 @@ class IAppointmentCalendar(model.Schema):
     @invariant
     def readable_hours_and_closures(data):
         try:
-            parse_hours(getattr(data, "weekly_hours", None))
+            parse_weekly_hours(getattr(data, "weekly_hours", None))
         except ValueError as error:
             raise Invalid(_("This line of the weekly hours cannot be read: ${line}",
                             mapping={"line": str(error)}))
         try:
-            parse_closures(getattr(data, "closures", None))
+            parse_holidays(getattr(data, "closures", None))
         except ValueError as error:
             raise Invalid(_("This line of the closures cannot be read: ${line}",
                             mapping={"line": str(error)}))

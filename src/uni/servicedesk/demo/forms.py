@@ -114,12 +114,6 @@ def create_survey(portal):
     api.content.transition(obj=form, to_state="published")
 
 
-# Iran's holidays on fixed solar dates, every year (lunar ones move: add them each year).
-YEARLY_HOLIDAYS = [
-    "01/01 نوروز", "01/02 نوروز", "01/03 نوروز", "01/04 نوروز", "01/12 روز جمهوری اسلامی",
-    "01/13 روز طبیعت", "03/14 رحلت امام خمینی", "03/15 قیام ۱۵ خرداد",
-    "11/22 پیروزی انقلاب اسلامی", "12/29 ملی شدن صنعت نفت",
-]
 CALENDAR = {
     "id": "counseling-appointments",
     "title": "نوبت مرکز مشاوره دانشجویی",
@@ -128,7 +122,10 @@ CALENDAR = {
                      "دوشنبه ۰۸:۰۰-۱۲:۰۰", "سه‌شنبه ۰۸:۰۰-۱۲:۰۰ ۱۳:۰۰-۱۵:۰۰",
                      "چهارشنبه ۰۸:۰۰-۱۲:۰۰"],
     "slot_minutes": 30, "capacity": 2, "horizon_days": 21, "min_notice_hours": 2,
-    "cancel_cutoff_hours": 12, "closures": YEARLY_HOLIDAYS,
+    "cancel_cutoff_hours": 12,
+    # Closed on the desk's holidays: Iran's official ones (lunar ones included) and the
+    # university's own; the calendar's own closures are for the centre's days alone.
+    "follow_desk_holidays": True, "closures": [],
     "location": "ساختمان خدمات دانشجویی، طبقه دوم",
     "request_audiences": [], "allow_anonymous": True,
 }

@@ -25,7 +25,6 @@ from uni.servicedesk.api.appointments.booking import is_closed  # noqa: F401
 from uni.servicedesk.api.appointments.booking import may_manage  # noqa: F401
 from uni.servicedesk.api.appointments.booking import next_free  # noqa: F401
 from uni.servicedesk.api.appointments.booking import now  # noqa: F401
-from uni.servicedesk.api.appointments.booking import parse_day  # noqa: F401
 from uni.servicedesk.api.appointments.booking import parse_slot  # noqa: F401
 from uni.servicedesk.api.appointments.booking import public_view  # noqa: F401
 from uni.servicedesk.api.appointments.booking import reschedule  # noqa: F401

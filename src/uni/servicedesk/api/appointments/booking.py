@@ -13,14 +13,16 @@ from persiantools.jdatetime import JalaliDate
 from plone import api
 from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api  # bookings may name a request
+from uni.servicedesk.api import sla  # the desk's holidays
 from uni.servicedesk.api import tracking
 from uni.servicedesk.api import transactions
 from uni.servicedesk.api.events import AppointmentChanged
 from uni.servicedesk.content.appointment_calendar import Booking
-from uni.servicedesk.content.appointment_calendar import parse_closures
-from uni.servicedesk.content.appointment_calendar import parse_hours
 from uni.servicedesk.content.appointment_calendar import Slot
+from uni.servicedesk.localization import jalali_month_day
 from uni.servicedesk.localization import normalize_digits
+from uni.servicedesk.working_time import parse_weekly_hours
+from uni.servicedesk.working_time import parsed_holidays
 from ZODB.POSException import ConflictError
 from zope.event import notify
 from zoneinfo import ZoneInfo
@@ -80,39 +82,33 @@ def parse_slot(value):
         return None
 
 
-def parse_day(value):
-    """``2026-12-05`` or Jalali ``1405/09/14`` (any digits) -> date, or None."""
-    text = normalize_digits(str(value or "")).strip()
-    try:
-        if "/" in text:
-            year, month, day = (int(part) for part in text.split("/"))
-            return JalaliDate(year, month, day).to_gregorian()
-        return datetime.date.fromisoformat(text)
-    except (ValueError, TypeError):
-        return None
-
-
 # -- slots ------------------------------------------------------------------------------
 
 
-def is_closed(calendar, day):
-    dates, yearly = parse_closures(calendar.closures)
-    jalali = JalaliDate(day)
-    return day in dates or (jalali.month, jalali.day) in yearly
+def is_closed(calendar, day, desk=None):
+    """Whether the calendar is closed all day: one of its closures, or one of the desk's
+    holidays when it follows them (``follow_desk_holidays``). ``desk`` is the desk's
+    working calendar when the caller has it already (``sla.working_calendar()``)."""
+    one_off, yearly = parsed_holidays(tuple(calendar.closures or ()))
+    if day in one_off or jalali_month_day(day) in yearly:
+        return True
+    if not calendar.follow_desk_holidays:
+        return False
+    return (desk or sla.working_calendar()).is_holiday(day)
 
 
-def day_slots(calendar, day, at=None, bookable_only=True):
+def day_slots(calendar, day, at=None, bookable_only=True, desk=None):
     """The slots of ``day``: only those people may still book, unless ``bookable_only``
-    is False (the staff's view of a day, past ones included)."""
+    is False (the staff's view of a day, past ones included). ``desk``: see ``is_closed``."""
     at = at or now()
-    if is_closed(calendar, day):
+    if is_closed(calendar, day, desk):
         return []
     if bookable_only and day > at.date() + datetime.timedelta(days=calendar.horizon_days):
         return []
     earliest = at + datetime.timedelta(hours=calendar.min_notice_hours or 0)
     length = datetime.timedelta(minutes=calendar.slot_minutes)
     result = []
-    for start_time, end_time in sorted(parse_hours(calendar.weekly_hours).get(day.weekday(), [])):
+    for start_time, end_time in parse_weekly_hours(calendar.weekly_hours).get(day.weekday(), ()):
         start = datetime.datetime.combine(day, start_time)
         end_of_period = datetime.datetime.combine(day, end_time)
         while start + length <= end_of_period:
@@ -130,9 +126,10 @@ def day_slots(calendar, day, at=None, bookable_only=True):
 def free_slots(calendar, first_day, last_day, at=None, limit=None):
     """Free slots from ``first_day`` to ``last_day`` (both included), in order."""
     result = []
+    desk = sla.working_calendar()  # once, not once a day
     day = first_day
     while day <= last_day:
-        for slot in day_slots(calendar, day, at):
+        for slot in day_slots(calendar, day, at, desk=desk):
             if slot.free:
                 result.append(slot)
                 if limit and len(result) >= limit:
@@ -151,10 +148,11 @@ def next_free(calendar, after=None, limit=5, at=None):
 def bookable_days(calendar, at=None):
     """Each day of the horizon with its count of free slots (0: closed or full)."""
     at = at or now()
+    desk = sla.working_calendar()  # once, not once a day
     days = []
     for offset in range(calendar.horizon_days + 1):
         day = at.date() + datetime.timedelta(days=offset)
-        days.append((day, sum(s.free for s in day_slots(calendar, day, at))))
+        days.append((day, sum(s.free for s in day_slots(calendar, day, at, desk=desk))))
     return days
 
 

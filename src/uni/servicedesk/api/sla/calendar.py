@@ -12,13 +12,12 @@ times of the calendar's zone.
 """
 from dataclasses import dataclass
 from dataclasses import field
-from functools import lru_cache
-from persiantools.jdatetime import JalaliDate
-from uni.servicedesk.localization import normalize_digits
+from uni.servicedesk.localization import jalali_month_day
+from uni.servicedesk.working_time import checked_periods
+from uni.servicedesk.working_time import is_official_holiday
 from zoneinfo import ZoneInfo
 
 import datetime
-import re
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 UTC = datetime.timezone.utc
@@ -28,18 +27,6 @@ ONE_DAY = datetime.timedelta(days=1)
 THURSDAY = 3
 FRIDAY = 4
 
-# Iran's official holidays fixed in the solar (Jalali) year: Nowruz (1-4 Farvardin), Islamic
-# Republic Day (12 Farvardin), Nature Day (13 Farvardin), 14-15 Khordad, 22 Bahman and oil
-# nationalisation (29 Esfand). Religious holidays follow the lunar year and move every solar
-# year, so they have to be entered as one-off dates.
-IRAN_SOLAR_HOLIDAYS = frozenset({
-    (1, 1), (1, 2), (1, 3), (1, 4), (1, 12), (1, 13), (3, 14), (3, 15), (11, 22), (12, 29),
-})
-
-# The longest month of each Jalali month number (Esfand has 30 days in leap years), for
-# checking and expanding yearly holidays, which have no year to ask JalaliDate about.
-JALALI_MONTH_DAYS = (31, 31, 31, 31, 31, 31, 30, 30, 30, 30, 30, 30)
-
 # A calendar whose holidays leave no working day for this long is misconfigured; stop rather
 # than search forever.
 MAX_IDLE_DAYS = 400
@@ -47,13 +34,18 @@ MAX_IDLE_DAYS = 400
 
 @dataclass(frozen=True)
 class WorkingCalendar:
-    """When an office works: the same hours every working day, minus days off and holidays."""
+    """When an office works: the same hours every working day, minus days off and holidays.
+
+    Holidays are its own (one-off dates, Jalali days of every year) and, when
+    ``official_holidays``, Iran's official ones (``working_time.is_official_holiday``).
+    """
 
     days_off: frozenset  # datetime.weekday() numbers
     hours: tuple  # ((time, time), ...) working periods of every working day
     holidays: frozenset = field(default_factory=frozenset)  # gregorian dates
     yearly_holidays: frozenset = field(default_factory=frozenset)  # Jalali (month, day)
     tz: ZoneInfo = TEHRAN
+    official_holidays: bool = False
 
     def __post_init__(self):
         # Frozen: normalise through object.__setattr__ so lists and sets given by callers
@@ -61,7 +53,7 @@ class WorkingCalendar:
         object.__setattr__(self, "days_off", frozenset(self.days_off))
         object.__setattr__(self, "holidays", frozenset(self.holidays))
         object.__setattr__(self, "yearly_holidays", frozenset(self.yearly_holidays))
-        object.__setattr__(self, "hours", _checked_periods(self.hours))
+        object.__setattr__(self, "hours", checked_periods(self.hours))
         if isinstance(self.tz, str):
             object.__setattr__(self, "tz", ZoneInfo(self.tz))
         if not self.days_off <= set(range(7)):
@@ -72,10 +64,15 @@ class WorkingCalendar:
     def is_working_day(self, day):
         """Whether the office works on this date (a datetime counts by its local date)."""
         day = self._local_date(day)
+        return day.weekday() not in self.days_off and not self.is_holiday(day)
+
+    def is_holiday(self, day):
+        """Whether a date is one of the calendar's holidays (whatever the weekday)."""
+        day = self._local_date(day)
         return (
-            day.weekday() not in self.days_off
-            and day not in self.holidays
-            and _jalali_month_day(day) not in self.yearly_holidays
+            day in self.holidays
+            or jalali_month_day(day) in self.yearly_holidays
+            or (self.official_holidays and is_official_holiday(day))
         )
 
     def working_periods(self, day):
@@ -150,58 +147,6 @@ def add_business_days(calendar, start, days):
     return calendar.working_periods(day)[-1][1]
 
 
-# -- parsing what staff type ----------------------------------------------------------------
-
-_JALALI_DATE = r"(?:(\d{4})/)?(\d{1,2})/(\d{1,2})"
-# A date or a range at the start of the line, not running on into more digits; any note
-# after it is free text.
-_HOLIDAY = re.compile(rf"\s*{_JALALI_DATE}(?:\s*[-–]\s*{_JALALI_DATE})?(?![\d/])")
-_PERIOD = re.compile(r"(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})")
-_PERIOD_SEPARATOR = re.compile(r"[\s,،;]+")
-
-
-def parse_holidays(lines):
-    """Jalali holiday lines -> (one-off gregorian dates, yearly Jalali (month, day) pairs).
-
-    ``1405/01/01`` one day, ``1405/01/01-1405/01/04`` a range, ``01/01`` every year and
-    ``01/01-01/04`` or ``01/30-02/02`` a yearly range. A yearly range cannot cross the new
-    year (``12/29-01/04``): write it as two lines. Persian or Arabic digits; a note may follow
-    the date; blank lines and lines starting with ``#`` are skipped. Raises ValueError(line)
-    for the first line that cannot be read, including impossible dates and reversed ranges.
-    """
-    one_off, yearly = set(), set()
-    for line in lines or ():
-        text = normalize_digits(line or "").strip()
-        if not text or text.startswith("#"):
-            continue
-        try:
-            is_yearly, days = _holiday_days(text)
-        except ValueError:
-            raise ValueError(line) from None
-        (yearly if is_yearly else one_off).update(days)
-    return one_off, yearly
-
-
-def parse_hours(text):
-    """``08:00-12:00 13:00-16:00`` (Persian digits welcome) -> sorted ((time, time), ...).
-
-    Periods may be separated by spaces or commas. Raises ValueError naming the text when it
-    cannot be read, or the period that is reversed, impossible or overlaps another.
-    """
-    normalized = normalize_digits(text or "").strip()
-    matches = list(_PERIOD.finditer(normalized))
-    if not matches or not _only_separators_between(normalized, matches):
-        raise ValueError(text)
-    periods = []
-    for match in matches:
-        h1, m1, h2, m2 = (int(group) for group in match.groups())
-        try:
-            periods.append((datetime.time(h1, m1), datetime.time(h2, m2), match.group(0)))
-        except ValueError:
-            raise ValueError(match.group(0)) from None
-    return _checked_periods(periods)
-
-
 # -- helpers ---------------------------------------------------------------------------------
 
 def _aware(moment):
@@ -210,84 +155,6 @@ def _aware(moment):
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"a timezone-aware datetime is needed, got {moment!r}")
     return moment
-
-
-@lru_cache(maxsize=4096)
-def _jalali_month_day(day):
-    jalali = JalaliDate(day)
-    return jalali.month, jalali.day
-
-
-def _checked_periods(periods):
-    """Working periods sorted by start; ValueError for empty, reversed or overlapping ones.
-
-    Each period may carry a third item, the text it was read from, used in the error.
-    """
-    ordered = sorted((tuple(period) for period in periods), key=lambda period: period[0])
-    if not ordered:
-        raise ValueError("no working hours")
-    previous_end = None
-    for period in ordered:
-        start, end = period[0], period[1]
-        label = period[2] if len(period) > 2 else f"{start:%H:%M}-{end:%H:%M}"
-        if end <= start or (previous_end is not None and start < previous_end):
-            raise ValueError(label)
-        previous_end = end
-    return tuple((period[0], period[1]) for period in ordered)
-
-
-def _only_separators_between(text, matches):
-    """Whether the periods found are all the text holds, each apart from the next."""
-    if matches[0].start() != 0 or matches[-1].end() != len(text):
-        return False
-    return all(
-        _PERIOD_SEPARATOR.fullmatch(text, before.end(), after.start())
-        for before, after in zip(matches, matches[1:])
-    )
-
-
-def _holiday_days(text):
-    """(yearly?, days): the Jalali (month, day) pairs or gregorian dates of one line."""
-    match = _HOLIDAY.match(text)
-    if not match or text[match.end():].lstrip().startswith(("-", "–")):
-        raise ValueError(text)
-    first, last = match.groups()[:3], match.groups()[3:]
-    if last[1] is None:
-        last = first
-    if (first[0] is None) != (last[0] is None):
-        raise ValueError(text)  # a yearly date with a dated one
-    if first[0] is None:
-        return True, _yearly_range(_month_day(*first[1:]), _month_day(*last[1:]))
-    return False, _date_range(_jalali_date(*first), _jalali_date(*last))
-
-
-def _jalali_date(year, month, day):
-    return JalaliDate(int(year), int(month), int(day)).to_gregorian()
-
-
-def _month_day(month, day):
-    month, day = int(month), int(day)
-    if not 1 <= month <= 12 or not 1 <= day <= JALALI_MONTH_DAYS[month - 1]:
-        raise ValueError(f"{month}/{day}")
-    return month, day
-
-
-def _date_range(first, last):
-    if last < first:
-        raise ValueError(f"{first} after {last}")
-    return [first + ONE_DAY * offset for offset in range((last - first).days + 1)]
-
-
-def _yearly_range(first, last):
-    # A reversed yearly range could mean "across the new year", but it is far more often
-    # a typo that would silently close the office for most of the year.
-    if last < first:
-        raise ValueError(f"{first} after {last}")
-    days, (month, day) = [], first
-    while (month, day) <= last:
-        days.append((month, day))
-        month, day = (month, day + 1) if day < JALALI_MONTH_DAYS[month - 1] else (month + 1, 1)
-    return days
 
 
 def _merged_pauses(pauses):

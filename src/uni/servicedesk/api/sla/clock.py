@@ -12,6 +12,8 @@ from DateTime import DateTime
 from plone import api
 from uni.servicedesk.api.requests.records import service_of
 from uni.servicedesk.api.sla import calendar as business_time
+from uni.servicedesk.working_time import parse_holidays
+from uni.servicedesk.working_time import parse_hours
 from zoneinfo import ZoneInfo
 
 import datetime
@@ -36,18 +38,23 @@ _calendars = {}
 
 
 def working_calendar():
-    """The site's calendar from its settings (parsed once per distinct settings)."""
+    """The site's calendar from its settings (parsed once per distinct settings): the
+    desk's working hours, weekly days off, its own holidays and, unless switched off,
+    Iran's official holidays."""
     days_off = api.portal.get_registry_record("uni.servicedesk.weekly_days_off", default=None)
     hours = setting("working_hours", "07:30-14:30") or "07:30-14:30"
     holidays = tuple(setting("holidays", None) or ())
+    official = bool(setting("official_holidays", True))
     zone = api.portal.get_registry_record("plone.portal_timezone", default="") or "Asia/Tehran"
-    key = (tuple(days_off if days_off is not None else [business_time.FRIDAY]), hours, holidays, zone)
+    key = (tuple(days_off if days_off is not None else [business_time.FRIDAY]), hours, holidays,
+           official, zone)
     calendar = _calendars.get(key)
     if calendar is None:
-        one_off, yearly = business_time.parse_holidays(holidays)
+        one_off, yearly = parse_holidays(holidays)
         calendar = business_time.WorkingCalendar(
-            days_off=frozenset(key[0]), hours=business_time.parse_hours(hours),
-            holidays=frozenset(one_off), yearly_holidays=frozenset(yearly), tz=ZoneInfo(zone))
+            days_off=frozenset(key[0]), hours=parse_hours(hours),
+            holidays=frozenset(one_off), yearly_holidays=frozenset(yearly), tz=ZoneInfo(zone),
+            official_holidays=official)
         _calendars.clear()  # settings changed: forget the old one
         _calendars[key] = calendar
     return calendar
