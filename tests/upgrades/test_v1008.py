@@ -77,7 +77,7 @@ def old_site(portal):
 def test_lines_become_rows(manager, installer, warnings):
     setup = old_site(manager)
     assert not installer.is_product_installed("collective.z3cform.datagridfield")
-    setup.upgradeProfile(PROFILE)
+    setup.upgradeProfile(PROFILE, dest="1008")
     assert setup.getLastVersionForProfile(PROFILE) == ("1008",)
     assert installer.is_product_installed("collective.z3cform.datagridfield")
     assert api.portal.get_registry_record(NEW["categories"]) == [
