@@ -12,6 +12,7 @@ it in-process with ``--filled`` bookings, then measures:
 Usage: bin/py bench/appointments_bench.py [--filled 3000] [--samples 100]
 Prints figures; fails nothing.
 """
+
 from concurrent.futures import ThreadPoolExecutor
 
 import argparse
@@ -22,9 +23,9 @@ import time
 
 # bin/py runs a script with exec(): its folder is not on the path by itself.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import close_site  # noqa: E402
-from benchlib import open_site  # noqa: E402
-from benchlib import percentiles  # noqa: E402
+from benchlib import close_site
+from benchlib import open_site
+from benchlib import percentiles
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
@@ -41,9 +42,16 @@ def run(filled, samples):
 
     layer, portal, base, catalog = open_site()
     calendar = api.content.create(
-        container=catalog, type="AppointmentCalendar", id="calendar", title="نوبت",
-        weekly_hours=EVERY_DAY, slot_minutes=30, capacity=10, horizon_days=30,
-        min_notice_hours=0, cancel_cutoff_hours=1,
+        container=catalog,
+        type="AppointmentCalendar",
+        id="calendar",
+        title="نوبت",
+        weekly_hours=EVERY_DAY,
+        slot_minutes=30,
+        capacity=10,
+        horizon_days=30,
+        min_notice_hours=0,
+        cancel_cutoff_hours=1,
     )
     api.content.transition(obj=calendar, transition="publish")
     transaction.commit()
@@ -57,8 +65,10 @@ def run(filled, samples):
             transaction.commit()
     transaction.commit()
     seats = len(free) * calendar.capacity
-    print(f"== one calendar, {len(free)} slots × {calendar.capacity} seats = {seats:,}; "
-          f"{filled:,} booked in-process ({filled / max(time.time() - started, 1e-9):,.0f}/s)")
+    print(
+        f"== one calendar, {len(free)} slots × {calendar.capacity} seats = {seats:,}; "
+        f"{filled:,} booked in-process ({filled / max(time.time() - started, 1e-9):,.0f}/s)"
+    )
 
     session = requests.Session()
     session.headers["Accept"] = "application/json"
@@ -70,8 +80,10 @@ def run(filled, samples):
         timings.append(time.perf_counter() - t)
         response.raise_for_status()
     lookup = percentiles(timings)
-    print(f"  free-slot lookup (GET @slots, 30 days)      p50 {lookup[0]:7.1f} ms   p95 {lookup[1]:7.1f} ms"
-          f"   ({len(response.json()['items'])} free slots)")
+    print(
+        f"  free-slot lookup (GET @slots, 30 days)      p50 {lookup[0]:7.1f} ms   p95 {lookup[1]:7.1f} ms"
+        f"   ({len(response.json()['items'])} free slots)"
+    )
 
     keys = [item["slot"] for item in response.json()["items"]]
     timings = []
@@ -83,7 +95,9 @@ def run(filled, samples):
         if response.status_code not in (201, 409):
             raise RuntimeError(f"@book: {response.status_code} {response.text[:300]}")
     booking = percentiles(timings)
-    print(f"  booking (POST @book)                        p50 {booking[0]:7.1f} ms   p95 {booking[1]:7.1f} ms")
+    print(
+        f"  booking (POST @book)                        p50 {booking[0]:7.1f} ms   p95 {booking[1]:7.1f} ms"
+    )
 
     # 20 people at once for the last 5 seats of one slot.
     transaction.begin()
@@ -106,9 +120,11 @@ def run(filled, samples):
     elapsed = time.perf_counter() - t
     transaction.begin()
     taken = len(calendar.slots[last.key].codes)
-    print(f"  20 clients for the last 5 seats: {statuses.count(201)} booked, {statuses.count(409)} "
-          f"told it was taken (with the next free times), {len(statuses) - statuses.count(201) - statuses.count(409)} "
-          f"errors; the slot holds {taken}/{calendar.capacity}; {elapsed * 1000:.0f} ms in all")
+    print(
+        f"  20 clients for the last 5 seats: {statuses.count(201)} booked, {statuses.count(409)} "
+        f"told it was taken (with the next free times), {len(statuses) - statuses.count(201) - statuses.count(409)} "
+        f"errors; the slot holds {taken}/{calendar.capacity}; {elapsed * 1000:.0f} ms in all"
+    )
 
     close_site(layer)
 

@@ -1,4 +1,5 @@
 """What the benchmarks share: bringing up the test layers, percentiles."""
+
 import statistics
 
 
@@ -41,7 +42,9 @@ def open_site():
     base = f"http://{layer['host']}:{layer['port']}/plone"
     setRoles(portal, TEST_USER_ID, ["Manager"])
     login(portal, TEST_USER_NAME)
-    catalog = api.content.create(container=portal, type="ServiceCatalog", id="services", title="خدمات")
+    catalog = api.content.create(
+        container=portal, type="ServiceCatalog", id="services", title="خدمات"
+    )
     api.content.transition(obj=catalog, transition="publish")
     return layer, portal, base, catalog
 

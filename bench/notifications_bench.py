@@ -26,6 +26,7 @@ Usage: bin/py bench/notifications_bench.py [--samples 50] [--rounds 5] [--storag
        [--interval 10] [--profile 0]
 Prints figures; fails nothing.
 """
+
 from email import policy
 from email.parser import BytesParser
 
@@ -38,9 +39,9 @@ import time
 
 # bin/py runs a script with exec(): its folder is not on the path by itself.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import close_site  # noqa: E402
-from benchlib import open_site  # noqa: E402
-from benchlib import percentiles  # noqa: E402
+from benchlib import close_site
+from benchlib import open_site
+from benchlib import percentiles
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 # The test server would start an outbox worker of its own (as `bin/instance fg` does):
@@ -61,15 +62,17 @@ GOAL = 5.0  # percent
 PHASES = {
     "stopped": "worker stopped: messages stored in the outbox, not sent (the pure cost of queuing)",
     "running": "worker running: an OutboxWorker sends each step's messages after its commit,\n"
-               "   while the next step runs (steps back to back, as on a busy desk)",
+    "   while the next step runs (steps back to back, as on a busy desk)",
     "paced": "worker running, paced: each step starts once the previous step's messages were\n"
-             "   sent (no sending overlaps a measured step)",
+    "   sent (no sending overlaps a measured step)",
 }
 WORKER_PHASES = ("running", "paced")
 CONFLICTING = {}
 # profiled functions shown in --profile's second table (pstats regular expression)
-NOTIFICATION_CODE = (r"servicedesk/api|plone/api/(user|group|portal|content)\.py|string\.py"
-                     r"|zope/i18n/__init__|getTitleForStateOnType|unrestrictedSearchResults")  # oid of the object a measured commit conflicted on -> how often
+NOTIFICATION_CODE = (
+    r"servicedesk/api|plone/api/(user|group|portal|content)\.py|string\.py"
+    r"|zope/i18n/__init__|getTitleForStateOnType|unrestrictedSearchResults"
+)  # oid of the object a measured commit conflicted on -> how often
 
 
 # -- a local SMTP server noting when each message arrived --------------------------------
@@ -117,16 +120,25 @@ def set_up_desk(portal, catalog, smtp_port):
     import transaction
 
     service = api.content.create(
-        container=catalog, type="Service", id="edu-101", service_code="EDU-101",
-        title="صدور گواهی اشتغال به تحصیل", service_category="education", allow_anonymous=True,
-        duration_max=3, steps=["ثبت | دانشجو", "بررسی | کارشناس"],
+        container=catalog,
+        type="Service",
+        id="edu-101",
+        service_code="EDU-101",
+        title="صدور گواهی اشتغال به تحصیل",
+        service_category="education",
+        allow_anonymous=True,
+        duration_max=3,
+        steps=["ثبت | دانشجو", "بررسی | کارشناس"],
     )
     api.content.transition(obj=service, transition="publish")
     api.group.create(groupname=UNIT, title="واحد الف")
     password = "bench-password-1"
     portal.acl_users.userFolderAddUser(EXPERT, password, ["Service Desk Agent"], [])
     api.group.add_user(groupname=UNIT, username=EXPERT)
-    api.user.get(userid=EXPERT).setMemberProperties({"email": "expert@uni.example", "fullname": "کارشناس"})
+    api.user.get(userid=EXPERT).setMemberProperties({
+        "email": "expert@uni.example",
+        "fullname": "کارشناس",
+    })
     portal.acl_users.userFolderAddUser(SUPERVISOR, password, ["Service Desk Supervisor"], [])
     api.user.get(userid=SUPERVISOR).setMemberProperties({"email": "supervisor@uni.example"})
     # Plone's mail control panel (MailHost reads the registry when sending).
@@ -191,8 +203,6 @@ class Bench:
         from uni.servicedesk.api.notifications import outbox as outbox_api
         from uni.servicedesk.api import requests as desk_api
 
-        import transaction
-
         from uni.servicedesk.api.events import ITimelineEntryAdded
         from uni.servicedesk.content.service_request import IServiceRequest
         from zope.component import getGlobalSiteManager
@@ -203,10 +213,12 @@ class Bench:
             getGlobalSiteManager().unregisterHandler(notify.on_timeline, subscribed)
         try:
             logout()
-            data = dict(APPLICANT, kind="request", subject="بنچمارک",
-                        notify_channels=VARIANTS[variant])
-            request, _ = committed_step(lambda service: desk_api.submit(data, service=service),
-                                        self.service)
+            data = dict(
+                APPLICANT, kind="request", subject="بنچمارک", notify_channels=VARIANTS[variant]
+            )
+            request, _ = committed_step(
+                lambda service: desk_api.submit(data, service=service), self.service
+            )
             for name, (actor, step) in steps().items():
                 if phase == "paced":
                     drain(self.portal)  # the previous commit's messages are sent first
@@ -229,8 +241,14 @@ class Bench:
                     box = outbox_api.get_outbox(self.portal)
                     for message in outbox_api.messages_of_request(box, request.tracking_code):
                         if message.created >= started_wall:
-                            self.tracked.append((phase, variant, name, message.id, message.channel,
-                                                 committed_at))
+                            self.tracked.append((
+                                phase,
+                                variant,
+                                name,
+                                message.id,
+                                message.channel,
+                                committed_at,
+                            ))
         finally:
             if variant == "off":
                 getGlobalSiteManager().registerHandler(notify.on_timeline, subscribed)
@@ -320,7 +338,6 @@ class WorkerLog:
 
 def start_worker(db, interval):
     from uni.servicedesk.api import scheduler
-    from uni.servicedesk.api.notifications import delivery
 
     for worker in scheduler._running:
         print(f"  warning: a worker still runs ({worker.name})")
@@ -334,7 +351,9 @@ def report(bench, phases, variants):
     rows = {}
     for phase, title in phases:
         print(f"\n== {title}", flush=True)
-        print(f"  {'step':8s} {'channels':10s} {'p50 ms':>8s} {'p95 ms':>8s}   {'added (p50)':>22s}   conflicts")
+        print(
+            f"  {'step':8s} {'channels':10s} {'p50 ms':>8s} {'p95 ms':>8s}   {'added (p50)':>22s}   conflicts"
+        )
         for name in STEPS:
             base = percentiles(bench.timings[(phase, "none", name)])[0]
             for variant in variants:
@@ -347,13 +366,20 @@ def report(bench, phases, variants):
                 elif variant == "none" and "off" in variants:
                     off = percentiles(bench.timings[(phase, "off", name)])[0]
                     added = f"{p50 - off:+6.1f} ms {100 * (p50 - off) / off:+6.1f}% vs off"
-                print(f"  {name:8s} {variant:10s} {p50:8.1f} {p95:8.1f}   {added:>22s}   "
-                      f"{bench.conflicts.get(key, 0)}", flush=True)
+                print(
+                    f"  {name:8s} {variant:10s} {p50:8.1f} {p95:8.1f}   {added:>22s}   "
+                    f"{bench.conflicts.get(key, 0)}",
+                    flush=True,
+                )
         if "off" in variants:
-            print("  all notification code (email+sms vs off, p50):", ", ".join(
-                f"{name} {rows[(phase, 'email+sms', name)][0] - rows[(phase, 'off', name)][0]:+.1f} ms "
-                f"({100 * (rows[(phase, 'email+sms', name)][0] / rows[(phase, 'off', name)][0] - 1):+.1f}%)"
-                for name in STEPS))
+            print(
+                "  all notification code (email+sms vs off, p50):",
+                ", ".join(
+                    f"{name} {rows[(phase, 'email+sms', name)][0] - rows[(phase, 'off', name)][0]:+.1f} ms "
+                    f"({100 * (rows[(phase, 'email+sms', name)][0] / rows[(phase, 'off', name)][0] - 1):+.1f}%)"
+                    for name in STEPS
+                ),
+            )
     return rows
 
 
@@ -365,9 +391,20 @@ def report_conflicts(portal):
         print("\n  no measured commit conflicted with the worker's")
         return
     box = outbox_api.get_outbox(portal)
-    names = {getattr(box, attr)._p_oid: f"outbox.{attr}" for attr in (
-        "messages", "queue", "dead", "held", "by_request", "preferences", "sent_count",
-        "pending_count", "cursor")}
+    names = {
+        getattr(box, attr)._p_oid: f"outbox.{attr}"
+        for attr in (
+            "messages",
+            "queue",
+            "dead",
+            "held",
+            "by_request",
+            "preferences",
+            "sent_count",
+            "pending_count",
+            "cursor",
+        )
+    }
     names[box._p_oid] = "outbox"
     connection = box._p_jar
     described = []
@@ -379,8 +416,10 @@ def report_conflicts(portal):
             except Exception:
                 name = repr(oid)
         described.append(f"{name or 'unknown'} ×{count}")
-    print("\n  measured commits that conflicted with the worker's (retried; their time counted):",
-          ", ".join(described))
+    print(
+        "\n  measured commits that conflicted with the worker's (retried; their time counted):",
+        ", ".join(described),
+    )
 
 
 def report_delivery(bench, smtp, portal):
@@ -395,9 +434,11 @@ def report_delivery(bench, smtp, portal):
 
 def report_delivery_of(bench, arrivals, box, phase):
     print(f"\n== delivery after commit ({phase}; the messages of the measured steps)", flush=True)
-    for channel, what in (("email", "commit -> SMTP server received"),
-                          ("email", "commit -> recorded as sent"),
-                          ("sms", "commit -> recorded as sent (log gateway)")):
+    for channel, what in (
+        ("email", "commit -> SMTP server received"),
+        ("email", "commit -> recorded as sent"),
+        ("sms", "commit -> recorded as sent (log gateway)"),
+    ):
         for variants in (("email+sms",), ("none",)):
             latencies, missing = [], 0
             for phase_, variant, _step, message_id, kind, committed_at in bench.tracked:
@@ -417,8 +458,11 @@ def report_delivery_of(bench, arrivals, box, phase):
             label = f"{channel} ({variants[0]}): {what}"
             if latencies:
                 p50, p95 = percentiles(latencies)
-                print(f"  {label:58s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
-                      f"({len(latencies)} messages, {missing} not delivered)", flush=True)
+                print(
+                    f"  {label:58s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
+                    f"({len(latencies)} messages, {missing} not delivered)",
+                    flush=True,
+                )
             else:
                 print(f"  {label:58s} none delivered ({missing} messages)", flush=True)
 
@@ -437,13 +481,18 @@ def profile(bench, count):
     finally:
         profiler, bench.profiler = bench.profiler, None
     stats = pstats.Stats(profiler, stream=io.StringIO())
-    print(f"\n== cProfile of {count} requests' refer+reply+resolve, each with its commit "
-          f"(email+sms, worker stopped): {stats.total_tt * 1000 / count / len(STEPS):.1f} ms per "
-          "step under the profiler")
+    print(
+        f"\n== cProfile of {count} requests' refer+reply+resolve, each with its commit "
+        f"(email+sms, worker stopped): {stats.total_tt * 1000 / count / len(STEPS):.1f} ms per "
+        "step under the profiler"
+    )
     sections = (
         ("the whole step, by cumulative time", "cumulative", (25,)),
-        ("the add-on's functions and what notifications call, by cumulative time", "cumulative",
-         (NOTIFICATION_CODE, 40)),
+        (
+            "the add-on's functions and what notifications call, by cumulative time",
+            "cumulative",
+            (NOTIFICATION_CODE, 40),
+        ),
     )
     for title, sort, restrictions in sections:
         out = io.StringIO()
@@ -453,7 +502,8 @@ def profile(bench, count):
     for function in ("on_timeline", "values", "notify_staff", "notify_applicant"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_callees(
-            rf"messages.py:\d+\({function}\)")
+            rf"messages.py:\d+\({function}\)"
+        )
         print(f"\n-- what notify.{function} calls")
         print(out.getvalue().split("\n\n", 1)[-1].rstrip())
     # A catalog search flushes CMF's indexing queue: the request is indexed there and
@@ -483,12 +533,18 @@ def run(samples, rounds, storage, interval, with_off, profile_count):
     bench = Bench(portal, service)
     variants = (["off"] if with_off else []) + ["none", "email+sms"]
     per_round = max(1, samples // rounds)
-    kept = ("a FileStorage in a temporary folder (under the layer's DemoStorage)"
-            if storage == "file" else "memory (the layer's DemoStorage)")
-    print(f"changes kept in: {kept}; "
-          f"{rounds} rounds × {per_round} requests per variant and phase; "
-          f"worker interval {interval} s (woken after each commit that queued messages); "
-          f"mail to aiosmtpd on 127.0.0.1:{smtp.port}, SMS to the log gateway", flush=True)
+    kept = (
+        "a FileStorage in a temporary folder (under the layer's DemoStorage)"
+        if storage == "file"
+        else "memory (the layer's DemoStorage)"
+    )
+    print(
+        f"changes kept in: {kept}; "
+        f"{rounds} rounds × {per_round} requests per variant and phase; "
+        f"worker interval {interval} s (woken after each commit that queued messages); "
+        f"mail to aiosmtpd on 127.0.0.1:{smtp.port}, SMS to the log gateway",
+        flush=True,
+    )
 
     started = time.time()
     for phase in PHASES:
@@ -530,12 +586,16 @@ def run(samples, rounds, storage, interval, with_off, profile_count):
     report_conflicts(portal)
     report_delivery(bench, smtp, portal)
     health = outbox_health(portal)
-    print(f"\n== the outbox afterwards: {health['sent']} sent, {health['retry']} waiting for a retry, "
-          f"{health['stranded']} stranded in 'sending' (sent, not recorded: sent again when the "
-          f"lease runs out), {health['dead']} dead; the SMTP server received "
-          f"{len(smtp.arrivals.times)} messages, {smtp.arrivals.duplicates} of them twice")
+    print(
+        f"\n== the outbox afterwards: {health['sent']} sent, {health['retry']} waiting for a retry, "
+        f"{health['stranded']} stranded in 'sending' (sent, not recorded: sent again when the "
+        f"lease runs out), {health['dead']} dead; the SMTP server received "
+        f"{len(smtp.arrivals.times)} messages, {smtp.arrivals.duplicates} of them twice"
+    )
     worker_log.report()
-    print(f"\n  goal: a notification adds under {GOAL:.0f}% to a step's time (email+sms vs none, p50).")
+    print(
+        f"\n  goal: a notification adds under {GOAL:.0f}% to a step's time (email+sms vs none, p50)."
+    )
 
     if profile_count:
         profile(bench, profile_count)
@@ -552,14 +612,30 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=50, help="requests per variant and phase")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--storage", choices=["file", "memory"], default="file",
-                        help="where the site's changes go: a FileStorage (as deployed) or memory")
-    parser.add_argument("--interval", type=float, default=10.0,
-                        help="the worker's pause between passes when not woken (as an instance)")
-    parser.add_argument("--no-off", action="store_true",
-                        help="leave out the reference variant with the notification code skipped")
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="afterwards, cProfile N requests' steps with email+sms")
+    parser.add_argument(
+        "--storage",
+        choices=["file", "memory"],
+        default="file",
+        help="where the site's changes go: a FileStorage (as deployed) or memory",
+    )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=10.0,
+        help="the worker's pause between passes when not woken (as an instance)",
+    )
+    parser.add_argument(
+        "--no-off",
+        action="store_true",
+        help="leave out the reference variant with the notification code skipped",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="afterwards, cProfile N requests' steps with email+sms",
+    )
     args = parser.parse_args(argv)
     run(args.samples, args.rounds, args.storage, args.interval, not args.no_off, args.profile)
 

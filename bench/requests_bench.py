@@ -14,6 +14,7 @@ publisher:
 Usage: bin/py bench/requests_bench.py [--sizes 1000 100000] [--samples 100] [--storage file]
 Prints figures; fails nothing.
 """
+
 from concurrent.futures import ThreadPoolExecutor
 
 import argparse
@@ -24,9 +25,9 @@ import time
 
 # bin/py runs a script with exec(): its folder is not on the path by itself.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import close_site  # noqa: E402
-from benchlib import open_site  # noqa: E402
-from benchlib import percentiles  # noqa: E402
+from benchlib import close_site
+from benchlib import open_site
+from benchlib import percentiles
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
@@ -52,8 +53,15 @@ def fill(portal, count, users, expert_unit):
     for index in range(count):
         owner = owners[index % len(owners)] if index % 2 else None  # half anonymous
         request = desk_api.create(
-            "request", service, "", f"درخواست شماره {index}", "متن درخواست", "normal",
-            dict(APPLICANT, applicant_number=str(index), notify_channels=["sms"]), [], "web",
+            "request",
+            service,
+            "",
+            f"درخواست شماره {index}",
+            "متن درخواست",
+            "normal",
+            dict(APPLICANT, applicant_number=str(index), notify_channels=["sms"]),
+            [],
+            "web",
             owner,
         )
         if index % 3 == 0:  # a third referred to the expert's unit
@@ -142,8 +150,14 @@ def run(sizes, samples, storage="file"):
         keep_changes_on_disk(directory)
     layer, portal, base, catalog = open_site()
     service = api.content.create(
-        container=catalog, type="Service", id="edu-101", service_code="EDU-101", title="گواهی",
-        service_category="education", allow_anonymous=True, duration_max=3,
+        container=catalog,
+        type="Service",
+        id="edu-101",
+        service_code="EDU-101",
+        title="گواهی",
+        service_category="education",
+        allow_anonymous=True,
+        duration_max=3,
         steps=["ثبت | دانشجو", "بررسی | کارشناس"],
     )
     api.content.transition(obj=service, transition="publish")
@@ -160,8 +174,18 @@ def run(sizes, samples, storage="file"):
 
     member = api.user.get(userid="bench-member")
     for index in range(25):
-        desk_api.create("request", service, "", f"درخواست من {index}", "", "normal",
-                         dict(APPLICANT, notify_channels=[]), [], "web", member)
+        desk_api.create(
+            "request",
+            service,
+            "",
+            f"درخواست من {index}",
+            "",
+            "normal",
+            dict(APPLICANT, notify_channels=[]),
+            [],
+            "web",
+            member,
+        )
     transaction.commit()
 
     results = {}
@@ -169,24 +193,51 @@ def run(sizes, samples, storage="file"):
     for size in sizes:
         rate, total = fill(portal, size - filled, users, "unit-a")
         filled = size
-        print(f"\n== {total:,} requests in the site (filled at {rate:,.0f}/s in-process)", flush=True)
+        print(
+            f"\n== {total:,} requests in the site (filled at {rate:,.0f}/s in-process)", flush=True
+        )
         codes = list(desk_api.requests_folder().objectIds())
-        referred = [c for c in random.sample(codes, min(len(codes), 3000))
-                    if desk_api.requests_folder()[c].referred_unit == "unit-a"]
+        referred = [
+            c
+            for c in random.sample(codes, min(len(codes), 3000))
+            if desk_api.requests_folder()[c].referred_unit == "unit-a"
+        ]
         anonymous = session_for(base)
         member_session = session_for(base, "bench-member")
         submit_body = dict(APPLICANT, kind="request", service="EDU-101", subject="بنچمارک")
         expert_page = session_for(base, "bench-expert")
         expert_page.headers["Accept"] = "text/html"
-        figures = measure_all([
-            ("submission (POST /requests)", anonymous, "POST", f"{base}/requests", submit_body),
-            ("tracking lookup (POST /@track)", anonymous, "POST", f"{base}/@track",
-             lambda i: {"code": random.choice(codes), "verifier": APPLICANT["applicant_mobile"]}),
-            ("my requests (GET /@@my-requests)", member_session, "GET", f"{base}/@@my-requests", None),
-            ("expert's request page (GET /requests/<code>)", expert_page, "GET",
-             f"{base}/requests/{referred[0]}", None),
-            (REFERENCE, anonymous, "GET", f"{base}/@site", None),
-        ], samples)
+        figures = measure_all(
+            [
+                ("submission (POST /requests)", anonymous, "POST", f"{base}/requests", submit_body),
+                (
+                    "tracking lookup (POST /@track)",
+                    anonymous,
+                    "POST",
+                    f"{base}/@track",
+                    lambda i: {
+                        "code": random.choice(codes),
+                        "verifier": APPLICANT["applicant_mobile"],
+                    },
+                ),
+                (
+                    "my requests (GET /@@my-requests)",
+                    member_session,
+                    "GET",
+                    f"{base}/@@my-requests",
+                    None,
+                ),
+                (
+                    "expert's request page (GET /requests/<code>)",
+                    expert_page,
+                    "GET",
+                    f"{base}/requests/{referred[0]}",
+                    None,
+                ),
+                (REFERENCE, anonymous, "GET", f"{base}/@site", None),
+            ],
+            samples,
+        )
         for name, (p50, p95) in figures.items():
             print(f"  {name:48s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True)
 
@@ -213,10 +264,17 @@ def run(sizes, samples, storage="file"):
         transaction.begin()
         folder = desk_api.requests_folder()
         missing = [c for c in acknowledged if c not in folder]
-        print(f"  4 concurrent clients: {len(acknowledged)} acknowledged, {failures} failed, "
-              f"{len(missing)} acknowledged but missing, {len(acknowledged) / elapsed:.1f} requests/s",
-              flush=True)
-        figures["concurrent"] = (len(acknowledged), failures, len(missing), len(acknowledged) / elapsed)
+        print(
+            f"  4 concurrent clients: {len(acknowledged)} acknowledged, {failures} failed, "
+            f"{len(missing)} acknowledged but missing, {len(acknowledged) / elapsed:.1f} requests/s",
+            flush=True,
+        )
+        figures["concurrent"] = (
+            len(acknowledged),
+            failures,
+            len(missing),
+            len(acknowledged) / elapsed,
+        )
         filled += len(acknowledged) + samples + WARM_UP
         results[size] = figures
 
@@ -228,8 +286,10 @@ def run(sizes, samples, storage="file"):
                 continue
             ratio = results[large][name][0] / results[small][name][0]
             print(f"  {name:48s} {ratio:5.2f}×")
-        print("  (the reference does not depend on the number of requests: its ratio is how much\n"
-              "   faster or slower this machine ran between the two sizes)")
+        print(
+            "  (the reference does not depend on the number of requests: its ratio is how much\n"
+            "   faster or slower this machine ran between the two sizes)"
+        )
     close_site(layer)
     if directory:
         import shutil
@@ -241,8 +301,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
     parser.add_argument("--samples", type=int, default=100)
-    parser.add_argument("--storage", choices=["file", "memory"], default="file",
-                        help="where the site's changes go: a FileStorage (as deployed) or memory")
+    parser.add_argument(
+        "--storage",
+        choices=["file", "memory"],
+        default="file",
+        help="where the site's changes go: a FileStorage (as deployed) or memory",
+    )
     args = parser.parse_args(argv)
     print(f"changes kept in: {args.storage}", flush=True)
     run(sorted(args.sizes), args.samples, args.storage)

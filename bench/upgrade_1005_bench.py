@@ -12,6 +12,7 @@ starting point and with its commit:
 Usage: bin/py bench/upgrade_1005_bench.py [--requests 1000] [--pages 200]
 Prints figures; fails nothing.
 """
+
 import argparse
 import os
 import sys
@@ -19,16 +20,25 @@ import time
 
 # bin/py runs a script with exec(): its folder is not on the path by itself.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import close_site  # noqa: E402
-from benchlib import open_site  # noqa: E402
+from benchlib import close_site
+from benchlib import open_site
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 os.environ["SERVICEDESK_OUTBOX_WORKER"] = "off"
 
-MANAGED = ("Delete objects", "Copy or Move", "Change local roles",
-           "Sharing page: Delegate roles", "Manage Context Aliases")
-APPLICANT = {"applicant_name": "سارا محمدی", "applicant_mobile": "09121234567",
-             "applicant_national_code": "0084575948", "notify_channels": []}
+MANAGED = (
+    "Delete objects",
+    "Copy or Move",
+    "Change local roles",
+    "Sharing page: Delegate roles",
+    "Manage Context Aliases",
+)
+APPLICANT = {
+    "applicant_name": "سارا محمدی",
+    "applicant_mobile": "09121234567",
+    "applicant_national_code": "0084575948",
+    "notify_channels": [],
+}
 
 
 def fill(portal, catalog, requests, pages):
@@ -40,13 +50,24 @@ def fill(portal, catalog, requests, pages):
     api.group.create(groupname="unit-a", title="واحد الف")
     portal.acl_users.userFolderAddUser("student", "secret", ["Member"], [])
     student = api.user.get(userid="student")
-    service = api.content.create(container=catalog, type="Service", id="edu-101",
-                                 title="خدمت", service_code="EDU-101")
+    service = api.content.create(
+        container=catalog, type="Service", id="edu-101", title="خدمت", service_code="EDU-101"
+    )
     for index in range(pages):
         api.content.create(container=portal, type="Document", id=f"page-{index}", title="صفحه")
     for index in range(requests):
-        request = desk_api._create("request", service, "", f"درخواست {index}", "متن", "normal",
-                                   dict(APPLICANT), [], "web", student if index % 2 else None)
+        request = desk_api._create(
+            "request",
+            service,
+            "",
+            f"درخواست {index}",
+            "متن",
+            "normal",
+            dict(APPLICANT),
+            [],
+            "web",
+            student if index % 2 else None,
+        )
         if index % 3 == 0:
             request.manage_setLocalRoles("unit-a", ["Request Handler"])
             request.reindexObject(idxs=["allowedRolesAndUsers"])

@@ -5,12 +5,13 @@ closes by itself after ``uni.servicedesk.autoclose_days`` working days (the serv
 settings; 0 switches it off). The scheduler inside the server does the same every hour;
 running both, or twice, closes each request once.
 """
+
 from Testing.makerequest import makerequest
 from uni.servicedesk.api.scheduler import sites
 from uni.servicedesk.api.sla.autoclose import AutoCloseJob
 from zope.component.hooks import setSite
 
-app = makerequest(globals()["app"])  # noqa: F821 - injected by `bin/instance run`
+app = makerequest(globals()["app"])
 for portal in sites(app):
     setSite(portal)
     print(portal.getId(), f"closed {AutoCloseJob()(portal)} resolved request(s)")

@@ -5,6 +5,7 @@ existing data: an existing admin is left as it is, an existing site gets the upg
 steps of our profile that it has not had yet.
 Environment: ADMIN_PASSWORD (else one is generated and printed once), SITE_ID.
 """
+
 from AccessControl.SecurityManagement import newSecurityManager
 from Testing.makerequest import makerequest
 from zope.component.hooks import setSite
@@ -18,7 +19,7 @@ SITE_ID = os.environ.get("SITE_ID", "servicedesk")
 ADMIN = "admin"
 PROFILES = ("uni.servicedesk:default", "uni.servicedesk:demo")
 
-app = makerequest(globals()["app"])  # noqa: F821 - injected by `bin/instance run`
+app = makerequest(globals()["app"])
 app.REQUEST["PARENTS"] = [app]
 app.REQUEST.setServerURL("http", "localhost", "8080")
 
@@ -44,8 +45,10 @@ if SITE_ID in app.objectIds():
     if pending:  # the code moved on since the site was made: bring its profile along
         site.portal_setup.upgradeProfile(PROFILES[0])
         transaction.commit()
-        print(f"Site '{SITE_ID}' upgraded to profile version "
-              f"{site.portal_setup.getLastVersionForProfile(PROFILES[0])[0]}.")
+        print(
+            f"Site '{SITE_ID}' upgraded to profile version "
+            f"{site.portal_setup.getLastVersionForProfile(PROFILES[0])[0]}."
+        )
     print(f"Site '{SITE_ID}' exists; keeping its data.")
     sys.exit(0)
 

@@ -5,8 +5,9 @@ For cron, or where the scheduler inside the server is switched off:
 ``bin/instance run scripts/deliver_outbox.py``. Safe beside running schedulers: a message
 is claimed by one of them only.
 """
+
 from uni.servicedesk.api.scheduler import Scheduler
 
-scheduler = Scheduler(globals()["app"]._p_jar.db())  # noqa: F821 - `bin/instance run`
+scheduler = Scheduler(globals()["app"]._p_jar.db())
 done = scheduler.run_once()
 print(f"sent {done.get('delivery', 0)} notification(s)")

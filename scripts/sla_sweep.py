@@ -3,12 +3,13 @@
 For cron: ``bin/instance run scripts/sla_sweep.py``. The scheduler inside the server
 does the same every few minutes; running both, or twice, does each thing once.
 """
+
 from Testing.makerequest import makerequest
 from uni.servicedesk.api.scheduler import sites
 from uni.servicedesk.api.sla.escalation import SweepJob
 from zope.component.hooks import setSite
 
-app = makerequest(globals()["app"])  # noqa: F821 - injected by `bin/instance run`
+app = makerequest(globals()["app"])
 for portal in sites(app):
     setSite(portal)
     print(portal.getId(), SweepJob()(portal))

@@ -1,4 +1,5 @@
 """Small builders shared by the tests."""
+
 from plone import api
 from plone.app.textfield.value import RichTextValue
 

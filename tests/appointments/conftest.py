@@ -1,4 +1,5 @@
 """A service with an appointment calendar: two periods on Saturday, capacity 2."""
+
 from plone import api
 from tests.helpers import make_catalog
 from tests.helpers import make_service
@@ -18,12 +19,20 @@ BOOKER = {
 
 
 def make_calendar(container, publish=True, **fields):
-    data = dict(title="نوبت مشاوره", weekly_hours=HOURS, slot_minutes=30, capacity=2,
-                horizon_days=30, min_notice_hours=2, cancel_cutoff_hours=24,
-                location="ساختمان مرکزی، اتاق ۱۰۸")
+    data = {
+        "title": "نوبت مشاوره",
+        "weekly_hours": HOURS,
+        "slot_minutes": 30,
+        "capacity": 2,
+        "horizon_days": 30,
+        "min_notice_hours": 2,
+        "cancel_cutoff_hours": 24,
+        "location": "ساختمان مرکزی، اتاق ۱۰۸",
+    }
     data.update(fields)
-    calendar = api.content.create(container=container, type="AppointmentCalendar",
-                                  id="appointments", **data)
+    calendar = api.content.create(
+        container=container, type="AppointmentCalendar", id="appointments", **data
+    )
     if publish:
         api.content.transition(obj=calendar, transition="publish")
     return calendar

@@ -1,4 +1,5 @@
 """Slots, closures, booking, cancelling, moving, check-in and blocking (the domain API)."""
+
 from AccessControl import Unauthorized
 from plone import api
 from tests.appointments.conftest import BOOKER
@@ -20,7 +21,15 @@ class TestSlots:
     def test_periods_in_latin_and_persian(self, calendar):
         slots = booking_api.day_slots(calendar, SATURDAY, at=NOW)
         assert [s.start.strftime("%H:%M") for s in slots] == [
-            "08:00", "08:30", "09:00", "09:30", "13:00", "13:30", "15:00", "15:30"]
+            "08:00",
+            "08:30",
+            "09:00",
+            "09:30",
+            "13:00",
+            "13:30",
+            "15:00",
+            "15:30",
+        ]
         assert all(s.free == 2 for s in slots)
 
     def test_days_without_hours_are_empty(self, calendar):
@@ -36,8 +45,14 @@ class TestSlots:
 
     def test_one_off_closure_a_range_and_yearly_new_year(self, calendar):
         # 1405/09/14 is Saturday 5 December 2026; Nowruz 1406 starts on Saturday 21 March 2027.
-        calendar.closures = ["1405/09/14 تعطیل رسمی", "۱۴۰۵/۰۹/۲۰-۱۴۰۵/۰۹/۲۱", "01/01 نوروز",
-                             "01/02", "01/03", "01/04"]
+        calendar.closures = [
+            "1405/09/14 تعطیل رسمی",
+            "۱۴۰۵/۰۹/۲۰-۱۴۰۵/۰۹/۲۱",
+            "01/01 نوروز",
+            "01/02",
+            "01/03",
+            "01/04",
+        ]
         assert booking_api.is_closed(calendar, SATURDAY)
         assert booking_api.day_slots(calendar, SATURDAY, at=NOW) == []
         assert booking_api.is_closed(calendar, datetime.date(2026, 12, 11))
@@ -47,7 +62,9 @@ class TestSlots:
         assert booking_api.is_closed(calendar, datetime.date(2026, 12, 12))
         assert not booking_api.is_closed(calendar, datetime.date(2026, 12, 13))
 
-    @pytest.mark.parametrize("line", ["sat", "xyz 08:00-09:00", "sat 10:00-09:00", "sat 25:00-26:00"])
+    @pytest.mark.parametrize(
+        "line", ["sat", "xyz 08:00-09:00", "sat 10:00-09:00", "sat 25:00-26:00"]
+    )
     def test_unreadable_hours(self, line):
         with pytest.raises(ValueError):
             parse_weekly_hours([line])
@@ -58,7 +75,9 @@ class TestSlots:
             parse_holidays([line])
 
     def test_free_slots_and_bookable_days(self, calendar):
-        free = booking_api.free_slots(calendar, SATURDAY, SATURDAY + datetime.timedelta(days=2), at=NOW)
+        free = booking_api.free_slots(
+            calendar, SATURDAY, SATURDAY + datetime.timedelta(days=2), at=NOW
+        )
         assert len(free) == 8 + 2  # Saturday and Monday
         days = dict(booking_api.bookable_days(calendar, at=NOW))
         assert days[SATURDAY] == 16 and days[SATURDAY + datetime.timedelta(days=1)] == 0
@@ -74,14 +93,17 @@ class TestBooking:
 
     def test_full_slot_refused_with_the_next_free(self, calendar):
         for mobile in ("09121111111", "09122222222"):
-            booking_api.book(calendar, "2026-12-05T08:00", dict(BOOKER, applicant_mobile=mobile), at=NOW)
+            booking_api.book(
+                calendar, "2026-12-05T08:00", dict(BOOKER, applicant_mobile=mobile), at=NOW
+            )
         with pytest.raises(booking_api.BookingError) as raised:
             booking_api.book(calendar, "2026-12-05T08:00", BOOKER, at=NOW)
         assert "slot" in raised.value.errors
         assert [s.key for s in raised.value.free][:2] == ["2026-12-05T08:30", "2026-12-05T09:00"]
 
-    @pytest.mark.parametrize("slot", ["2026-12-05T08:15", "2026-12-06T08:00", "nonsense", "",
-                                      "2026-12-01T08:00"])
+    @pytest.mark.parametrize(
+        "slot", ["2026-12-05T08:15", "2026-12-06T08:00", "nonsense", "", "2026-12-01T08:00"]
+    )
     def test_only_offered_times(self, calendar, slot):
         with pytest.raises(booking_api.BookingError) as raised:
             booking_api.book(calendar, slot, BOOKER, at=NOW)
@@ -94,8 +116,12 @@ class TestBooking:
 
     def test_bad_contact_details(self, calendar):
         with pytest.raises(booking_api.BookingError) as raised:
-            booking_api.book(calendar, "2026-12-05T08:00",
-                             {"applicant_name": "", "applicant_mobile": "123"}, at=NOW)
+            booking_api.book(
+                calendar,
+                "2026-12-05T08:00",
+                {"applicant_name": "", "applicant_mobile": "123"},
+                at=NOW,
+            )
         assert set(raised.value.errors) == {"applicant_name", "applicant_mobile"}
         assert len(calendar.bookings) == 0
 
@@ -103,6 +129,7 @@ class TestBooking:
         calendar.allow_anonymous = False
         with api.env.adopt_roles(["Anonymous"]):
             from plone.app.testing import logout
+
             logout()
             with pytest.raises(booking_api.BookingError) as raised:
                 booking_api.book(calendar, "2026-12-05T08:00", BOOKER, at=NOW)
@@ -127,14 +154,23 @@ class TestBooking:
         from uni.servicedesk.api import requests as desk_api
 
         request = desk_api.submit(dict(APPLICANT, kind="question", subject="س", body="متن"))
-        booking = booking_api.book(calendar, "2026-12-05T08:00",
-                                   dict(BOOKER, request_code=request.tracking_code), at=NOW)
+        booking = booking_api.book(
+            calendar, "2026-12-05T08:00", dict(BOOKER, request_code=request.tracking_code), at=NOW
+        )
         assert booking.request_code == request.tracking_code
         assert request.timeline[-1]["event"] == "appointment"
         with pytest.raises(booking_api.BookingError) as raised:
-            booking_api.book(calendar, "2026-12-05T08:30",
-                             dict(BOOKER, applicant_mobile="09351112233", applicant_email="",
-                                  request_code=request.tracking_code), at=NOW)
+            booking_api.book(
+                calendar,
+                "2026-12-05T08:30",
+                dict(
+                    BOOKER,
+                    applicant_mobile="09351112233",
+                    applicant_email="",
+                    request_code=request.tracking_code,
+                ),
+                at=NOW,
+            )
         assert list(raised.value.errors) == ["request_code"]
 
 

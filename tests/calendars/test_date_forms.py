@@ -2,6 +2,7 @@
 ١٤٠٥.١.١٥ are the same day, and 1405/13/01 is refused with a translated message (the
 booking page, the staff's day and week, the REST slots, the SLA settings and their import,
 the appointment calendar's closures). Who may not see the staff's pages is not told more."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -69,7 +70,9 @@ class TestStaffPages:
         assert browser.headers["status"].startswith("200")
         assert "۱۵ فروردین ۱۴۰۵" in browser.contents
 
-    @pytest.mark.parametrize("view, name", [("appointments-day", "day"), ("appointments-week", "start")])
+    @pytest.mark.parametrize(
+        "view, name", [("appointments-day", "day"), ("appointments-week", "start")]
+    )
     def test_not_a_date(self, office, browser_factory, view, name):
         browser = browser_factory("test-siteadmin")
         browser.open(f"{office.absolute_url()}/@@{view}?{name}={BAD}")
@@ -87,10 +90,16 @@ class TestStaffPages:
 class TestRestSlots:
     @pytest.mark.parametrize("text", SAME_DAY)
     def test_the_day_in_any_digits(self, office, rest_factory, text):
-        response = rest_factory().get(f"/services/stu-901/appointments/@slots?from={text}&to={text}")
+        response = rest_factory().get(
+            f"/services/stu-901/appointments/@slots?from={text}&to={text}"
+        )
         assert response.status_code == 200, response.text
         assert [item["slot"] for item in response.json()["items"]] == [
-            "2026-04-04T08:00", "2026-04-04T08:30", "2026-04-04T09:00", "2026-04-04T09:30"]
+            "2026-04-04T08:00",
+            "2026-04-04T08:30",
+            "2026-04-04T09:00",
+            "2026-04-04T09:30",
+        ]
 
     @pytest.mark.parametrize("query", [f"from={BAD}", f"to={BAD}", f"from=1405/01/15&to={BAD}"])
     def test_not_a_date(self, office, rest_factory, query):
@@ -99,7 +108,9 @@ class TestRestSlots:
         assert response.json()["error"]["message"].startswith(NOT_A_DATE_FA)
 
     def test_reversed(self, office, rest_factory):
-        response = rest_factory().get("/services/stu-901/appointments/@slots?from=1405/01/15&to=1405/01/14")
+        response = rest_factory().get(
+            "/services/stu-901/appointments/@slots?from=1405/01/15&to=1405/01/14"
+        )
         assert response.status_code == 400
         assert "«از» باید پیش از «تا»" in response.json()["error"]["message"]
 
@@ -128,7 +139,8 @@ class TestSettings:
     def test_holidays_file_not_a_date(self, functional, browser_factory):
         browser = self.panel(functional, browser_factory)
         browser.getControl(name="form.widgets.holidays_file").add_file(
-            io.BytesIO(f"{SAME_DAY[0]}\n{BAD}\n".encode()), "text/plain", "h.txt")
+            io.BytesIO(f"{SAME_DAY[0]}\n{BAD}\n".encode()), "text/plain", "h.txt"
+        )
         browser.getControl(name="form.buttons.save").click()
         assert NOT_A_LINE_FA in browser.contents
         transaction.begin()

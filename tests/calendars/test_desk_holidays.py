@@ -1,6 +1,7 @@
 """Iran's official holidays in the desk's calendar: due dates skip them while the setting
 is on (and not when it is off); appointment calendars that follow the desk are closed on
 them (the rules, the public booking page and the REST slots). Fixed dates, not today's."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -39,8 +40,11 @@ def settings(official, own=()):
 def due_after(desk, started):
     """The due date of a request of the desk's service (3 working days) registered then."""
     logout()
-    request = desk_api.submit(dict(APPLICANT, kind="request", body="لطفا گواهی صادر شود"),
-                              service=desk["service"], documents={0: Upload()})
+    request = desk_api.submit(
+        dict(APPLICANT, kind="request", body="لطفا گواهی صادر شود"),
+        service=desk["service"],
+        documents={0: Upload()},
+    )
     sla.start(request, desk["service"], now=started)
     return request.due_date
 
@@ -130,12 +134,17 @@ class TestAppointmentCalendars:
         settings(True)
         at = datetime.datetime(2026, 6, 20, 7)
         with pytest.raises(booking_api.BookingError) as raised:
-            booking_api.book(appointments, datetime.datetime(2026, 6, 24, 8), dict(APPLICANT), at=at)
+            booking_api.book(
+                appointments, datetime.datetime(2026, 6, 24, 8), dict(APPLICANT), at=at
+            )
         assert "slot" in raised.value.errors
-        assert booking_api.book(appointments, datetime.datetime(2026, 6, 23, 8), dict(APPLICANT), at=at)
+        assert booking_api.book(
+            appointments, datetime.datetime(2026, 6, 23, 8), dict(APPLICANT), at=at
+        )
 
 
 # -- through the publisher ------------------------------------------------------------------
+
 
 @pytest.fixture
 def office(functional):
@@ -175,7 +184,9 @@ class TestPages:
         assert days == (expected if official else expected | {TASUA, ASHURA})
 
     @pytest.mark.parametrize("official", [True, False])
-    def test_rest_slots_around_nowruz_and_eid_al_fitr(self, office, rest_factory, frozen_now, official):
+    def test_rest_slots_around_nowruz_and_eid_al_fitr(
+        self, office, rest_factory, frozen_now, official
+    ):
         frozen_now(datetime.datetime(2026, 3, 15, 7, 0))
         commit_settings(official)
         days = slot_days(rest_factory(), "2026-03-19", "2026-03-25")
@@ -185,7 +196,9 @@ class TestPages:
         assert days == (every - holidays if official else every)
 
     @pytest.mark.parametrize("official", [True, False])
-    def test_booking_page_around_tasua_and_ashura(self, office, browser_factory, frozen_now, official):
+    def test_booking_page_around_tasua_and_ashura(
+        self, office, browser_factory, frozen_now, official
+    ):
         frozen_now(datetime.datetime(2026, 6, 20, 7, 0))
         commit_settings(official)
         browser = browser_factory()

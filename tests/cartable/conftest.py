@@ -1,5 +1,6 @@
 """A desk with work in every tab: two units, their experts, a supervisor, requests in each
 state, with SLA alerts, priorities, channels and registration dates to filter on."""
+
 from DateTime import DateTime
 from persiantools.jdatetime import JalaliDate
 from plone import api
@@ -33,8 +34,9 @@ def as_user(portal, user_id):
 
 
 def submit(service=None, channel="web", **changes):
-    data = dict(APPLICANT, kind="request" if service is not None else "complaint",
-                body="متن درخواست")
+    data = dict(
+        APPLICANT, kind="request" if service is not None else "complaint", body="متن درخواست"
+    )
     data.update(changes)
     return desk_api.submit(data, service=service, channel=channel)
 
@@ -79,9 +81,15 @@ def build_desk(portal):
     for name, sla_state in (("a1", "overdue"), ("b1", "at_risk"), ("new", "overdue")):
         r[name].sla_state = sla_state
     r["a1"].escalation_level = 2
-    for name, day in (("a1", (1405, 9, 1)), ("a2", (1405, 8, 15)), ("b1", (1405, 9, 10)),
-                      ("new", (1405, 9, 12)), ("wait_a", (1405, 9, 3)), ("wait_b", (1405, 9, 4)),
-                      ("done_a", (1405, 7, 1))):
+    for name, day in (
+        ("a1", (1405, 9, 1)),
+        ("a2", (1405, 8, 15)),
+        ("b1", (1405, 9, 10)),
+        ("new", (1405, 9, 12)),
+        ("wait_a", (1405, 9, 3)),
+        ("wait_b", (1405, 9, 4)),
+        ("done_a", (1405, 7, 1)),
+    ):
         r[name].creation_date = jalali(*day)
     for request in r.values():
         request.reindexObject()
@@ -104,4 +112,8 @@ def desk_functional(functional):
     r = build_desk(portal)
     transaction.commit()
     codes = {name: request.tracking_code for name, request in r.items() if name != "services"}
-    return {"portal": portal, "codes": codes, "services": {k: s.UID() for k, s in r["services"].items()}}
+    return {
+        "portal": portal,
+        "codes": codes,
+        "services": {k: s.UID() for k, s in r["services"].items()},
+    }

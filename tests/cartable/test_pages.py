@@ -1,5 +1,6 @@
 """@@cartable through the publisher: who gets in, tabs and counts, filters, sorting, pages,
 bulk actions with the CSRF token, Persian and English."""
+
 from plone import api
 from uni.servicedesk.api import cartable
 from uni.servicedesk.api import requests as desk_api
@@ -20,7 +21,8 @@ def page(desk, browser, **params):
 
 def shown_codes(browser):
     return re.findall(r'name="codes:list"[^>]*value="(\d+)"', browser.contents) or re.findall(
-        r'value="(\d+)"[^>]*name="codes:list"', browser.contents)
+        r'value="(\d+)"[^>]*name="codes:list"', browser.contents
+    )
 
 
 def status(browser):
@@ -36,12 +38,22 @@ class TestWhoGetsIn:
     @pytest.mark.parametrize("user", ["test-member", "test-editor"])
     def test_others_may_not(self, desk_functional, browser_factory, user):
         browser = page(desk_functional, browser_factory(user))
-        assert browser.url.split("?")[0].rsplit("/", 1)[-1] in ("login", "insufficient-privileges", "require_login") \
-            or status(browser) in (401, 403)
+        assert browser.url.split("?")[0].rsplit("/", 1)[-1] in (
+            "login",
+            "insufficient-privileges",
+            "require_login",
+        ) or status(browser) in (401, 403)
         assert 'name="codes:list"' not in browser.contents
 
-    @pytest.mark.parametrize("user, shown", [("expert-a", True), ("test-supervisor", True),
-                                             ("test-member", False), ("test-editor", False)])
+    @pytest.mark.parametrize(
+        "user, shown",
+        [
+            ("expert-a", True),
+            ("test-supervisor", True),
+            ("test-member", False),
+            ("test-editor", False),
+        ],
+    )
     def test_the_user_action_is_for_staff(self, desk_functional, browser_factory, user, shown):
         browser = browser_factory(user)
         browser.open(desk_functional["portal"].absolute_url())
@@ -60,19 +72,27 @@ class TestListing:
         assert sorted(shown_codes(browser)) == sorted([codes["a1"], codes["wait_a"]])
         html = browser.contents
         assert 'dir="rtl"' in html
-        assert localize_digits(codes["a1"], "fa") in html      # codes in Persian digits
+        assert localize_digits(codes["a1"], "fa") in html  # codes in Persian digits
         assert translate(cartable.TAB_TITLES["mine"], target_language="fa") in html
         assert "unassigned" not in html.split('class="nav nav-tabs"')[1].split("</ul>")[0]
-        assert "آذر ۱۴۰۵" in html                               # Jalali dates
-        assert "کارشناس الف" in html and "واحد الف" in html     # expert and unit by name
+        assert "آذر ۱۴۰۵" in html  # Jalali dates
+        assert "کارشناس الف" in html and "واحد الف" in html  # expert and unit by name
         assert "servicedesk-sla-overdue" in html
 
     def test_tabs_and_counts(self, desk_functional, browser_factory):
         browser = page(desk_functional, browser_factory("test-supervisor", language="en"))
         tabs = browser.contents.split('class="nav nav-tabs"')[1].split("</ul>")[0]
-        counts = dict(re.findall(r"tab=(\w+)[^>]*>\s*<span>[^<]*</span><span[^>]*>(\d+)</span>", tabs))
-        assert counts == {"mine": "0", "unit": "0", "unassigned": "1", "sla": "3", "awaiting": "2",
-                          "resolved": "1"}
+        counts = dict(
+            re.findall(r"tab=(\w+)[^>]*>\s*<span>[^<]*</span><span[^>]*>(\d+)</span>", tabs)
+        )
+        assert counts == {
+            "mine": "0",
+            "unit": "0",
+            "unassigned": "1",
+            "sla": "3",
+            "awaiting": "2",
+            "resolved": "1",
+        }
         # the supervisor starts on the requests waiting to be referred
         assert shown_codes(browser) == [desk_functional["codes"]["new"]]
         fa = page(desk_functional, browser_factory("test-supervisor"))
@@ -90,7 +110,9 @@ class TestListing:
         browser = browser_factory("test-supervisor", language="en")
         page(desk_functional, browser, tab="sla", priority="urgent")
         assert shown_codes(browser) == [codes["a1"]]
-        page(desk_functional, browser, tab="sla", created_from="۱۴۰۵/۰۹/۰۱", created_to="۱۴۰۵/۰۹/۱۱")
+        page(
+            desk_functional, browser, tab="sla", created_from="۱۴۰۵/۰۹/۰۱", created_to="۱۴۰۵/۰۹/۱۱"
+        )
         assert shown_codes(browser) == [codes["b1"], codes["a1"]]
         assert 'value="۱۴۰۵/۰۹/۰۱"' in browser.contents  # what was typed stays
         page(desk_functional, browser, tab="sla", service=desk_functional["services"]["lib"])
@@ -105,8 +127,13 @@ class TestListing:
         assert shown_codes(browser) == [codes["new"], codes["b1"], codes["a1"]]
 
     def test_bad_filter_is_a_clear_error(self, desk_functional, browser_factory):
-        browser = page(desk_functional, browser_factory("test-supervisor", language="en"),
-                       tab="sla", created_from="1405/13/40", kind="spam")
+        browser = page(
+            desk_functional,
+            browser_factory("test-supervisor", language="en"),
+            tab="sla",
+            created_from="1405/13/40",
+            kind="spam",
+        )
         assert status(browser) == 400
         assert "Enter a date like 1405/09/01" in browser.contents
         assert "Choose a kind from the list." in browser.contents
@@ -125,7 +152,9 @@ class TestBatching:
         for index in range(25):
             submit(service, subject=f"درخواست {index}")
         transaction.commit()
-        browser = page(desk_functional, browser_factory("test-supervisor", language="en"), tab="unassigned")
+        browser = page(
+            desk_functional, browser_factory("test-supervisor", language="en"), tab="unassigned"
+        )
         first = shown_codes(browser)
         assert len(first) == 20
         assert "Requests: <strong>26</strong>" in browser.contents
@@ -149,8 +178,16 @@ class TestBulk:
     def test_supervisor_refers_in_bulk(self, desk_functional, browser_factory):
         codes = desk_functional["codes"]
         browser = browser_factory("test-supervisor", language="en")
-        self.post(browser, desk_functional, [codes["new"], codes["a1"]], tab="unassigned",
-                  bulk_action="refer", unit="unit-b", expert="expert-b", note="")
+        self.post(
+            browser,
+            desk_functional,
+            [codes["new"], codes["a1"]],
+            tab="unassigned",
+            bulk_action="refer",
+            unit="unit-b",
+            expert="expert-b",
+            note="",
+        )
         assert status(browser) == 200
         assert browser.contents.count("servicedesk-result-done") == 2
         transaction.begin()
@@ -166,8 +203,12 @@ class TestBulk:
         assert status(browser) == 403
         transaction.begin()
         assert desk_api.find_by_code(codes["a1"]).referred_unit == "unit-a"
-        self.post(browser, desk_functional, [codes["a1"], codes["wait_a"], codes["b1"]],
-                  bulk_action="start")
+        self.post(
+            browser,
+            desk_functional,
+            [codes["a1"], codes["wait_a"], codes["b1"]],
+            bulk_action="start",
+        )
         results = re.findall(r'class="servicedesk-result-(\w+)"', browser.contents)
         assert results == ["done", "refused", "refused"]
         assert "No request you may see has this tracking code." in browser.contents
@@ -178,8 +219,10 @@ class TestBulk:
     def test_without_the_token_nothing_happens(self, desk_functional, browser_factory):
         codes = desk_functional["codes"]
         browser = browser_factory("expert-a", language="en")
-        browser.post(f"{desk_functional['portal'].absolute_url()}/@@cartable",
-                     urlencode([("codes:list", codes["a1"]), ("bulk_action", "start")]))
+        browser.post(
+            f"{desk_functional['portal'].absolute_url()}/@@cartable",
+            urlencode([("codes:list", codes["a1"]), ("bulk_action", "start")]),
+        )
         assert status(browser) == 403
         transaction.begin()
         assert desk_api.state(desk_api.find_by_code(codes["a1"])) == "assigned"

@@ -1,4 +1,5 @@
 """GET and POST /@cartable: the same tabs, filters and bulk actions as the page, as JSON."""
+
 from uni.servicedesk.api import requests as desk_api
 
 import pytest
@@ -17,7 +18,12 @@ class TestGet:
         assert response.status_code == 200, response.text
         data = response.json()
         assert data["tab"] == "mine"
-        assert {t["id"]: t["count"] for t in data["tabs"]} == {"mine": 2, "unit": 2, "sla": 1, "awaiting": 1}
+        assert {t["id"]: t["count"] for t in data["tabs"]} == {
+            "mine": 2,
+            "unit": 2,
+            "sla": 1,
+            "awaiting": 1,
+        }
         assert sorted(codes_of(response)) == sorted([codes["a1"], codes["wait_a"]])
         item = next(i for i in data["items"] if i["tracking_code"] == codes["a1"])
         assert item["sla_state"] == "overdue" and item["escalation_level"] == 2
@@ -30,8 +36,14 @@ class TestGet:
         codes = desk_functional["codes"]
         rest = rest_factory("test-supervisor")
         assert codes_of(rest.get("/@cartable")) == [codes["new"]]
-        assert codes_of(rest.get("/@cartable?tab=sla&sort=priority")) == [codes["a1"], codes["b1"], codes["new"]]
-        assert codes_of(rest.get("/@cartable", params={"tab": "sla", "kind": "request", "channel": "rest"})) == [codes["a1"]]
+        assert codes_of(rest.get("/@cartable?tab=sla&sort=priority")) == [
+            codes["a1"],
+            codes["b1"],
+            codes["new"],
+        ]
+        assert codes_of(
+            rest.get("/@cartable", params={"tab": "sla", "kind": "request", "channel": "rest"})
+        ) == [codes["a1"]]
         ranged = rest.get("/@cartable", params={"tab": "sla", "created_from": "۱۴۰۵/۰۹/۰۹"})
         assert codes_of(ranged) == [codes["new"], codes["b1"]]
         # the tabs count the work, not the filtered page
@@ -45,7 +57,9 @@ class TestGet:
 
     def test_bad_filters_are_400(self, desk_functional, rest_factory):
         rest = rest_factory("test-supervisor")
-        response = rest.get("/@cartable", params={"tab": "sla", "created_to": "۱۴۰۵/۱۳/۰۱", "priority": "x"})
+        response = rest.get(
+            "/@cartable", params={"tab": "sla", "created_to": "۱۴۰۵/۱۳/۰۱", "priority": "x"}
+        )
         assert response.status_code == 400
         fields = sorted(e["field"] for e in response.json()["error"]["errors"])
         assert fields == ["created_to", "priority"]
@@ -58,7 +72,9 @@ class TestGet:
         response = rest.get("/@cartable")
         assert response.status_code in (401, 403)
         assert "items" not in response.json()
-        response = rest.post("/@cartable", json={"action": "start", "codes": [desk_functional["codes"]["a1"]]})
+        response = rest.post(
+            "/@cartable", json={"action": "start", "codes": [desk_functional["codes"]["a1"]]}
+        )
         assert response.status_code in (401, 403)
 
 
@@ -66,12 +82,23 @@ class TestPost:
     def test_bulk_transition_reports_per_code(self, desk_functional, rest_factory):
         codes = desk_functional["codes"]
         rest = rest_factory("expert-a")
-        response = rest.post("/@cartable", json={
-            "action": "start", "codes": [codes["a1"], codes["a2"], codes["wait_a"], codes["b1"], "99999"]})
+        response = rest.post(
+            "/@cartable",
+            json={
+                "action": "start",
+                "codes": [codes["a1"], codes["a2"], codes["wait_a"], codes["b1"], "99999"],
+            },
+        )
         assert response.status_code == 200, response.text
         data = response.json()
         assert (data["done"], data["refused"]) == (2, 3)
-        assert [r["status"] for r in data["results"]] == ["done", "done", "refused", "refused", "refused"]
+        assert [r["status"] for r in data["results"]] == [
+            "done",
+            "done",
+            "refused",
+            "refused",
+            "refused",
+        ]
         assert all(r["message"] for r in data["results"])
         transaction.begin()
         assert desk_api.state(desk_api.find_by_code(codes["a2"])) == "in_progress"
@@ -79,10 +106,14 @@ class TestPost:
     def test_bulk_refer_supervisor_only(self, desk_functional, rest_factory):
         codes = desk_functional["codes"]
         expert = rest_factory("expert-a")
-        response = expert.post("/@cartable", json={"action": "refer", "codes": [codes["a1"]], "unit": "unit-b"})
+        response = expert.post(
+            "/@cartable", json={"action": "refer", "codes": [codes["a1"]], "unit": "unit-b"}
+        )
         assert response.status_code in (401, 403)
         supervisor = rest_factory("test-supervisor")
-        response = supervisor.post("/@cartable", json={"action": "refer", "codes": [codes["new"]], "expert": "expert-a2"})
+        response = supervisor.post(
+            "/@cartable", json={"action": "refer", "codes": [codes["new"]], "expert": "expert-a2"}
+        )
         assert response.status_code == 200, response.text
         assert response.json()["results"][0]["status"] == "done"
         transaction.begin()
@@ -92,9 +123,17 @@ class TestPost:
 
     def test_bad_bulk_is_400(self, desk_functional, rest_factory):
         rest = rest_factory("test-supervisor")
-        for body in ({"action": "start"}, {"action": "fly", "codes": ["1"]},
-                     {"action": "refer", "codes": ["1"], "unit": "unit-nowhere"}):
+        for body in (
+            {"action": "start"},
+            {"action": "fly", "codes": ["1"]},
+            {"action": "refer", "codes": ["1"], "unit": "unit-nowhere"},
+        ):
             response = rest.post("/@cartable", json=body)
             assert response.status_code == 400, body
             assert response.json()["error"]
-        assert rest.post("/@cartable", data="nope", headers={"Content-Type": "application/json"}).status_code == 400
+        assert (
+            rest.post(
+                "/@cartable", data="nope", headers={"Content-Type": "application/json"}
+            ).status_code
+            == 400
+        )

@@ -1,6 +1,7 @@
 """Resolved requests close by themselves after the set working days (api/autoclose.py):
 on the working calendar, found through the catalog, written on the timeline as the
 system's step, once however often it runs."""
+
 from AccessControl import Unauthorized
 from DateTime import DateTime
 from plone import api
@@ -102,7 +103,12 @@ class TestWhen:
     def test_just_resolved_waits(self, desk):
         request = resolved(desk)  # resolved now, by the real clock
         assert autoclose.close_resolved() == 0
-        assert autoclose.close_resolved(now=datetime.datetime.now(TEHRAN) + datetime.timedelta(days=30)) == 1
+        assert (
+            autoclose.close_resolved(
+                now=datetime.datetime.now(TEHRAN) + datetime.timedelta(days=30)
+            )
+            == 1
+        )
         assert state(request) == "closed"
 
 
@@ -162,19 +168,27 @@ class TestFinding:
         old = resolved(desk, WEDNESDAY)
         recent = resolved(desk, at(9, 10))
         as_user(desk["portal"], None)
-        working = desk_api.submit(dict(APPLICANT, kind="request", body="x"),
-                                  service=desk["service"], documents={0: Upload()})
+        working = desk_api.submit(
+            dict(APPLICANT, kind="request", body="x"),
+            service=desk["service"],
+            documents={0: Upload()},
+        )
         working.resolved_at = DateTime(WEDNESDAY.isoformat())  # not resolved: never a candidate
         working.reindexObject(idxs=["resolved_at"])
         path = "/".join(old.getPhysicalPath())
         assert autoclose.candidates(now=at(8, 10)) == [path]
-        assert sorted(autoclose.candidates(now=at(12, 10))) == sorted(
-            [path, "/".join(recent.getPhysicalPath())])
+        assert sorted(autoclose.candidates(now=at(12, 10))) == sorted([
+            path,
+            "/".join(recent.getPhysicalPath()),
+        ])
 
     def test_resolved_at_is_indexed_whichever_door_resolves(self, desk):
         as_user(desk["portal"], None)
-        request = desk_api.submit(dict(APPLICANT, kind="request", body="x"),
-                                  service=desk["service"], documents={0: Upload()})
+        request = desk_api.submit(
+            dict(APPLICANT, kind="request", body="x"),
+            service=desk["service"],
+            documents={0: Upload()},
+        )
         as_user(desk["portal"], "test-supervisor")
         desk_api.refer(request, expert="expert-a")
         as_user(desk["portal"], "expert-a")
@@ -184,7 +198,8 @@ class TestFinding:
         catalog = api.portal.get_tool("portal_catalog")
         found = catalog.unrestrictedSearchResults(
             tracking_code=request.tracking_code,
-            resolved_at={"query": DateTime() + 1, "range": "max"})
+            resolved_at={"query": DateTime() + 1, "range": "max"},
+        )
         assert len(found) == 1
 
     def test_without_the_index_nothing_is_woken(self, desk):

@@ -1,4 +1,5 @@
 """The cron script closes what is due with real commits, once however often it runs."""
+
 from DateTime import DateTime
 from pathlib import Path
 from plone import api
@@ -39,7 +40,9 @@ def test_cron_script(functional, service_catalog, capsys):
     run_script(app)
     run_script(app)
     assert capsys.readouterr().out.splitlines() == [
-        "plone closed 1 resolved request(s)", "plone closed 0 resolved request(s)"]
+        "plone closed 1 resolved request(s)",
+        "plone closed 0 resolved request(s)",
+    ]
     transaction.begin()
     old, recent = (desk_api.requests_folder()[code] for code in codes)
     with api.env.adopt_roles(["Manager"]):

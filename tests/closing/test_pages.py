@@ -1,6 +1,7 @@
 """Closing resolved requests through the publisher: the request's page, the cartable (tab
 and bulk action, page and REST), @workflow — and who may not (the expert who resolved it,
 the applicant)."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -28,8 +29,9 @@ def closing_desk(functional, service_catalog):
     codes = {}
     for name in ("resolved", "working"):
         login(portal, "test-member")
-        request = desk_api.submit(dict(APPLICANT, kind="request", body="لطفا گواهی صادر شود"),
-                                  service=service)
+        request = desk_api.submit(
+            dict(APPLICANT, kind="request", body="لطفا گواهی صادر شود"), service=service
+        )
         login(portal, "test-supervisor")
         desk_api.refer(request, unit="unit-a", expert="expert-a")
         login(portal, "expert-a")
@@ -39,8 +41,11 @@ def closing_desk(functional, service_catalog):
         codes[name] = request.tracking_code
     logout()
     transaction.commit()
-    return {"portal": portal, "codes": codes,
-            "url": lambda name: f"{desk_api.requests_folder().absolute_url()}/{codes[name]}"}
+    return {
+        "portal": portal,
+        "codes": codes,
+        "url": lambda name: f"{desk_api.requests_folder().absolute_url()}/{codes[name]}",
+    }
 
 
 def state_of(code):
@@ -110,8 +115,9 @@ def cartable(browser, closing_desk, **params):
 class TestCartable:
     def test_the_resolved_tab_and_bulk_close(self, closing_desk, browser_factory):
         codes = closing_desk["codes"]
-        browser = cartable(browser_factory("test-supervisor", language="en"), closing_desk,
-                           tab="resolved")
+        browser = cartable(
+            browser_factory("test-supervisor", language="en"), closing_desk, tab="resolved"
+        )
         assert status(browser) == 200
         tabs = browser.contents.split('class="nav nav-tabs"')[1].split("</ul>")[0]
         assert re.search(r"tab=resolved[^>]*>\s*<span>Resolved</span><span[^>]*>1</span>", tabs)
@@ -145,13 +151,21 @@ class TestCartable:
         assert [item["tracking_code"] for item in data["items"]] == [codes["resolved"]]
         assert {t["id"]: t["count"] for t in data["tabs"]}["resolved"] == 1
         # the expert's bulk close is refused request by request
-        refused = rest_factory("expert-a").post(
-            "/@cartable", json={"action": "close", "codes": [codes["resolved"]]}).json()
+        refused = (
+            rest_factory("expert-a")
+            .post("/@cartable", json={"action": "close", "codes": [codes["resolved"]]})
+            .json()
+        )
         assert refused["done"] == 0 and refused["refused"] == 1
         assert state_of(codes["resolved"]) == "resolved"
         answer = supervisor.post(
-            "/@cartable", json={"action": "close", "codes": [codes["resolved"], codes["working"]],
-                                "note": "پایان"})
+            "/@cartable",
+            json={
+                "action": "close",
+                "codes": [codes["resolved"], codes["working"]],
+                "note": "پایان",
+            },
+        )
         assert answer.status_code == 200
         results = {r["code"]: r["status"] for r in answer.json()["results"]}
         assert results == {codes["resolved"]: "done", codes["working"]: "refused"}
@@ -160,8 +174,12 @@ class TestCartable:
 
     def test_bad_bulk_input(self, closing_desk, rest_factory):
         supervisor = rest_factory("test-supervisor")
-        assert supervisor.post("/@cartable", json={"action": "close", "codes": []}).status_code == 400
-        assert supervisor.post("/@cartable", json={"action": "close", "codes": "x"}).status_code == 400
+        assert (
+            supervisor.post("/@cartable", json={"action": "close", "codes": []}).status_code == 400
+        )
+        assert (
+            supervisor.post("/@cartable", json={"action": "close", "codes": "x"}).status_code == 400
+        )
         answer = supervisor.post("/@cartable", json={"action": "close", "codes": ["123"]}).json()
         assert answer["refused"] == 1
         assert state_of(closing_desk["codes"]["resolved"]) == "resolved"

@@ -1,6 +1,7 @@
 """What types share, as behaviors: where each is enabled, where its fields are kept, who
 reads them (request availability: services and calendars; applicant contact details:
 requests and bookings)."""
+
 from plone import api
 from plone.app.testing import logout
 from plone.behavior.interfaces import IBehavior
@@ -30,16 +31,25 @@ def _behaviors(portal_type):
     return api.portal.get_tool("portal_types")[portal_type].behaviors
 
 
-@pytest.mark.parametrize("name, schema, types", [
-    (AVAILABILITY, IRequestAvailability, {"Service", "AppointmentCalendar"}),
-    (CONTACT, IApplicantContact, {"ServiceRequest"}),
-])
+@pytest.mark.parametrize(
+    "name, schema, types",
+    [
+        (AVAILABILITY, IRequestAvailability, {"Service", "AppointmentCalendar"}),
+        (CONTACT, IApplicantContact, {"ServiceRequest"}),
+    ],
+)
 def test_registered_schema_only_and_enabled_where_shared(portal, name, schema, types):
     registration = queryUtility(IBehavior, name=name)
     assert registration.interface is schema
     assert registration.factory is None  # stored on the object, the schema is the marker
-    for portal_type in ("Service", "AppointmentCalendar", "ServiceRequest", "FAQ",
-                        "ServiceCatalog", "RequestsFolder"):
+    for portal_type in (
+        "Service",
+        "AppointmentCalendar",
+        "ServiceRequest",
+        "FAQ",
+        "ServiceCatalog",
+        "RequestsFolder",
+    ):
         assert (name in _behaviors(portal_type)) is (portal_type in types), portal_type
 
 
@@ -49,24 +59,31 @@ class TestRequestAvailability:
         settings = IRequestAvailability(service)
         assert settings is service
         settings.allow_anonymous = True
-        assert {k: service.__dict__[k] for k in ("available_from", "request_audiences",
-                                                 "allow_anonymous")} == {
-            "available_from": days(-1), "request_audiences": ["staff"], "allow_anonymous": True}
+        assert {
+            k: service.__dict__[k]
+            for k in ("available_from", "request_audiences", "allow_anonymous")
+        } == {"available_from": days(-1), "request_audiences": ["staff"], "allow_anonymous": True}
 
     def test_defaults_a_calendar_is_open_to_visitors_a_service_is_not(self, catalog):
         service = make_service(catalog)
-        calendar = api.content.create(container=service, type="AppointmentCalendar",
-                                      id="desk", title="نوبت")
+        calendar = api.content.create(
+            container=service, type="AppointmentCalendar", id="desk", title="نوبت"
+        )
         for obj in (service, calendar):
             settings = IRequestAvailability(obj)
-            assert (settings.available, settings.available_from, settings.available_until,
-                    settings.request_audiences) == (True, None, None, [])
+            assert (
+                settings.available,
+                settings.available_from,
+                settings.available_until,
+                settings.request_audiences,
+            ) == (True, None, None, [])
         assert desk_api.anonymous_may_request(service) is False
         assert desk_api.anonymous_may_request(calendar) is True
 
     def test_calendar_window_and_switch(self, catalog):
-        calendar = api.content.create(container=make_service(catalog), type="AppointmentCalendar",
-                                      id="desk", title="نوبت")
+        calendar = api.content.create(
+            container=make_service(catalog), type="AppointmentCalendar", id="desk", title="نوبت"
+        )
         logout()
         assert desk_api.why_not_requestable(calendar, None) is None
         calendar.available_until = days(-1)
@@ -94,15 +111,20 @@ class TestApplicantContact:
         request = desk_api.submit(dict(APPLICANT, kind="request"), service=service)
         assert IApplicantContact(request) is request
         assert {name: request.__dict__[name] for name in getFieldNames(IApplicantContact)} == {
-            "applicant_name": "سارا محمدی", "applicant_national_code": "0084575948",
-            "applicant_number": "", "applicant_email": "sara@example.com",
-            "applicant_mobile": "09121234567"}
+            "applicant_name": "سارا محمدی",
+            "applicant_national_code": "0084575948",
+            "applicant_number": "",
+            "applicant_email": "sara@example.com",
+            "applicant_mobile": "09121234567",
+        }
         assert request.notify_channels == ["sms"]
 
     @pytest.mark.parametrize("kind", ["request", "complaint", "appointment"])
     def test_check_applicant_gives_the_contact_schema(self, portal, kind):
         errors = {}
-        contact = desk_api.check_applicant(dict(APPLICANT, applicant_number="۱۲"), errors, kind, None)
+        contact = desk_api.check_applicant(
+            dict(APPLICANT, applicant_number="۱۲"), errors, kind, None
+        )
         assert errors == {}
         assert set(contact) == set(getFieldNames(IApplicantContact))
         assert contact["applicant_number"] == "12"

@@ -1,4 +1,5 @@
 """Service identity cards: unique codes, Persian input, search text, availability."""
+
 from plone import api
 from tests.helpers import days
 from tests.helpers import make_catalog
@@ -78,13 +79,22 @@ class TestLocalizedNumbers:
 
 class TestSearch:
     def test_search_finds_title_description_and_faq(self, catalog):
-        service = make_service(catalog, code="IT-502", title="بازنشانی گذرواژه",
-                               description="بازیابی حساب", service_category="it")
+        service = make_service(
+            catalog,
+            code="IT-502",
+            title="بازنشانی گذرواژه",
+            description="بازیابی حساب",
+            service_category="it",
+        )
         make_service(catalog, code="EDU-101")
-        faq = api.content.create(container=service, type="FAQ", title="گذرواژه موقت چیست؟",
-                                 answer=rich("<p>رمز یکبار مصرف برای ورود</p>"))
+        faq = api.content.create(
+            container=service,
+            type="FAQ",
+            title="گذرواژه موقت چیست؟",
+            answer=rich("<p>رمز یکبار مصرف برای ورود</p>"),
+        )
         api.content.transition(obj=faq, transition="publish")
-        codes = lambda text: [b.service_code for b in search_services(catalog, text=text)]  # noqa: E731
+        codes = lambda text: [b.service_code for b in search_services(catalog, text=text)]
         assert codes("گذرواژه") == ["IT-502"]
         assert codes("بازیابی") == ["IT-502"]
         assert codes("یکبار") == ["IT-502"]  # only in the FAQ answer
@@ -93,8 +103,12 @@ class TestSearch:
 
     def test_faq_edit_and_removal_reindex_service(self, catalog):
         service = make_service(catalog, code="IT-503")
-        faq = api.content.create(container=service, type="FAQ", title="وای‌فای",
-                                 answer=rich("<p>نام شبکه UNIWIFI است</p>"))
+        faq = api.content.create(
+            container=service,
+            type="FAQ",
+            title="وای‌فای",
+            answer=rich("<p>نام شبکه UNIWIFI است</p>"),
+        )
         assert [b.service_code for b in search_services(catalog, text="uniwifi")] == ["IT-503"]
         api.content.delete(obj=faq)
         assert list(search_services(catalog, text="uniwifi")) == []
@@ -102,7 +116,9 @@ class TestSearch:
     def test_arabic_letter_forms_match(self, catalog):
         make_service(catalog, code="STA-302", title="کارت دانشجویی المثنی")
         # Typed with Arabic kaf and yeh.
-        assert [b.service_code for b in search_services(catalog, text="كارت دانشجويي")] == ["STA-302"]
+        assert [b.service_code for b in search_services(catalog, text="كارت دانشجويي")] == [
+            "STA-302"
+        ]
 
     def test_operators_and_syntax_are_plain_words(self, catalog):
         make_service(catalog, code="EDU-101")
@@ -112,10 +128,18 @@ class TestSearch:
         assert len(search_services(catalog, text="AND OR NOT *")) == 2
 
     def test_filters(self, catalog):
-        make_service(catalog, code="EDU-101", service_category="education", service_audiences=["students"])
-        make_service(catalog, code="RES-801", service_category="research", service_audiences=["faculty"])
-        assert [b.service_code for b in search_services(catalog, category="research")] == ["RES-801"]
-        assert [b.service_code for b in search_services(catalog, audience="students")] == ["EDU-101"]
+        make_service(
+            catalog, code="EDU-101", service_category="education", service_audiences=["students"]
+        )
+        make_service(
+            catalog, code="RES-801", service_category="research", service_audiences=["faculty"]
+        )
+        assert [b.service_code for b in search_services(catalog, category="research")] == [
+            "RES-801"
+        ]
+        assert [b.service_code for b in search_services(catalog, audience="students")] == [
+            "EDU-101"
+        ]
 
 
 class TestAvailability:
@@ -129,13 +153,16 @@ class TestAvailability:
     def test_window(self, catalog):
         future = make_service(catalog, code="A-1", available_from=days(10))
         past = make_service(catalog, code="A-2", available_until=days(-1))
-        current = make_service(catalog, code="A-3", available_from=days(-1), available_until=days(1))
+        current = make_service(
+            catalog, code="A-3", available_from=days(-1), available_until=days(1)
+        )
         assert request_availability(future).code == "not_yet_open"
         assert request_availability(past).code == "closed"
         assert request_availability(current).allowed is True
 
     def test_window_message_is_jalali_in_persian(self, catalog):
         import datetime
+
         service = make_service(catalog, available_from=datetime.date(2027, 3, 21))
         result = request_availability(service, today=datetime.date(2027, 1, 1), language="fa")
         assert result.reason.mapping["date"] == "۱ فروردین ۱۴۰۶"

@@ -1,4 +1,5 @@
 """Service cards and FAQs keep their history (CMFEditions): every save is a version."""
+
 from plone import api
 from tests.helpers import make_catalog
 from tests.helpers import make_service
@@ -32,8 +33,9 @@ def test_creation_and_each_edit_make_a_version(manager):
 def test_faq_versioned(manager):
     repository = api.portal.get_tool("portal_repository")
     service = make_service(make_catalog(manager))
-    faq = api.content.create(container=service, type="FAQ", id="faq-1", title="سوال",
-                             answer=rich("<p>پاسخ اول</p>"))
+    faq = api.content.create(
+        container=service, type="FAQ", id="faq-1", title="سوال", answer=rich("<p>پاسخ اول</p>")
+    )
     before = _versions(faq)
     _edit(faq, answer=rich("<p>پاسخ دوم</p>"))
     assert _versions(faq) == before + 1

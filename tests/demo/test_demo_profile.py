@@ -1,4 +1,5 @@
 """The demo university: enough realistic content to try every part of the catalog."""
+
 from plone import api
 
 import collections
@@ -78,8 +79,11 @@ def test_service_forms_and_survey(demo_portal):
     for service in with_forms:
         form = request_form(service)
         assert api.content.get_state(form) == "published"
-        [action] = [a for _n, a in getFieldsInOrder(get_actions(form))
-                    if ICreateServiceRequest.providedBy(a)]
+        [action] = [
+            a
+            for _n, a in getFieldsInOrder(get_actions(form))
+            if ICreateServiceRequest.providedBy(a)
+        ]
         assert action.problems() == [], service.service_code
         fields = [f for _n, f in getFieldsInOrder(get_schema(form))]
         if any(INamedField.providedBy(f) for f in fields):
@@ -100,6 +104,7 @@ def test_appointment_calendar(demo_portal):
     assert api.content.get_state(calendar) == "published"
     assert booking_api.next_free(calendar)  # bookable in the coming days
     import datetime
+
     assert booking_api.is_closed(calendar, datetime.date(2027, 3, 21))  # Nowruz 1406
     assert booking_api.is_closed(calendar, datetime.date(2026, 6, 24))  # Tasua 1405 (lunar)
 
@@ -112,8 +117,12 @@ def test_desk_settings_and_outbox(demo_portal):
     from uni.servicedesk.api import sla
 
     assert {c["title"] for c in canned.all_canned()} == {"دریافت درخواست", "بازنشانی گذرواژه"}
-    assert sla.escalation_table()["unit-it"] == {1: ["supervisor"], 2: ["supervisor"], 3: ["manager"]}
+    assert sla.escalation_table()["unit-it"] == {
+        1: ["supervisor"],
+        2: ["supervisor"],
+        3: ["manager"],
+    }
     assert api.portal.get_registry_record("plone.email_from_address") == "servicedesk@uni.example"
     box = outbox_api.get_outbox()
-    sms = [box.messages[i] for i in box.messages.keys() if box.messages[i].channel == "sms"]
+    sms = [box.messages[i] for i in box.messages if box.messages[i].channel == "sms"]
     assert sms and {m.recipient for m in sms} == {"09121234567"}

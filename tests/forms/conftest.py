@@ -1,4 +1,5 @@
 """A service with its own request form (collective.easyform), in the functional portal."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -40,8 +41,13 @@ def form_desk(functional):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     login(portal, TEST_USER_NAME)
     catalog = make_catalog(portal)
-    service = make_service(catalog, code="EDU-201", allow_anonymous=True, duration_max=3,
-                           required_documents=["تصویر کارت ملی"])
+    service = make_service(
+        catalog,
+        code="EDU-201",
+        allow_anonymous=True,
+        duration_max=3,
+        required_documents=["تصویر کارت ملی"],
+    )
     form = builder.create_form(service, "form", "فرم درخواست", FIELDS, [request_action()])
     api.content.transition(obj=form, transition="publish")
     logout()

@@ -1,9 +1,9 @@
 """A misconfigured action is told to the editor and never shown to the applicant as a traceback."""
+
 from plone import api
 from tests.forms.conftest import FIELDS
 from tests.forms.conftest import request_action
 from tests.forms.test_form_submission import attach
-from tests.forms.test_form_submission import fill
 from tests.forms.test_form_submission import requests_in
 from uni.servicedesk.forms import builder
 
@@ -20,23 +20,29 @@ def misconfigure(form, fields=FIELDS, **settings):
 
 
 class TestMisconfiguredOnSubmit:
-    @pytest.mark.parametrize("fields, settings", [
-        # The field mapped to the name was removed from the form.
-        ([f for f in FIELDS if f["name"] != "full_name"], {}),
-        # The mapping of the name left empty (an action added but not set up).
-        (FIELDS, {"name_field": None}),
-        # No way to follow the request: neither email nor mobile mapped.
-        (FIELDS, {"email_field": None, "mobile_field": None}),
-        # A service code that no service has.
-        (FIELDS, {"service_code": "NOPE-1"}),
-    ])
+    @pytest.mark.parametrize(
+        "fields, settings",
+        [
+            # The field mapped to the name was removed from the form.
+            ([f for f in FIELDS if f["name"] != "full_name"], {}),
+            # The mapping of the name left empty (an action added but not set up).
+            (FIELDS, {"name_field": None}),
+            # No way to follow the request: neither email nor mobile mapped.
+            (FIELDS, {"email_field": None, "mobile_field": None}),
+            # A service code that no service has.
+            (FIELDS, {"service_code": "NOPE-1"}),
+        ],
+    )
     def test_clear_error_and_no_request(self, form_desk, browser_factory, fields, settings):
         portal, form = form_desk["portal"], form_desk["form"]
         misconfigure(form, fields, **settings)
         browser = browser_factory()
         browser.open(form.absolute_url())
-        for name, value in (("full_name", "سارا"), ("national_code", "0084575948"),
-                            ("mobile", "09121234567")):
+        for name, value in (
+            ("full_name", "سارا"),
+            ("national_code", "0084575948"),
+            ("mobile", "09121234567"),
+        ):
             if f"form.widgets.{name}" in browser.contents:
                 browser.getControl(name=f"form.widgets.{name}").value = value
         browser.getControl("کارشناسی ارشد").selected = True

@@ -1,4 +1,5 @@
 """Requests through an easyform form: anonymous and logged in, with files, through the publisher."""
+
 from plone import api
 from stdnum import verhoeff
 from tests.helpers import VALID_NATIONAL_CODE
@@ -37,7 +38,9 @@ def requests_in(portal):
 
 
 class TestAnonymousSubmission:
-    def test_creates_the_request_with_mapped_fields_answers_and_file(self, form_desk, browser_factory):
+    def test_creates_the_request_with_mapped_fields_answers_and_file(
+        self, form_desk, browser_factory
+    ):
         portal, form = form_desk["portal"], form_desk["form"]
         browser = fill(browser_factory(handle_errors=False), form.absolute_url())
         attach(browser)
@@ -53,7 +56,8 @@ class TestAnonymousSubmission:
         assert request.applicant_mobile == "09121234567"
         assert request.applicant_user is None
         assert dict(request.form_answers) == {
-            "مقطع": "کارشناسی ارشد", "علت درخواست": "برای ارائه به سفارت",
+            "مقطع": "کارشناسی ارشد",
+            "علت درخواست": "برای ارائه به سفارت",
         }
         [document] = desk_api.attachments(request, "applicant")
         assert document["label"] == "کارنامه"
@@ -78,14 +82,18 @@ class TestLoggedInSubmission:
         assert request.notify_channels == ["email", "sms"]
         browser.open(f"{portal.absolute_url()}/@@my-requests")
         assert request.tracking_code in browser.contents.translate(
-            str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+            str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+        )
 
 
 class TestBadInput:
-    def test_invalid_national_code_shown_on_its_field_and_nothing_kept(self, form_desk, browser_factory):
+    def test_invalid_national_code_shown_on_its_field_and_nothing_kept(
+        self, form_desk, browser_factory
+    ):
         portal, form = form_desk["portal"], form_desk["form"]
-        browser = fill(browser_factory(), form.absolute_url(), national_code="1234567890",
-                       mobile="12345")
+        browser = fill(
+            browser_factory(), form.absolute_url(), national_code="1234567890", mobile="12345"
+        )
         attach(browser)
         browser.getControl(name="form.buttons.submit").click()
         assert requests_in(portal) == []
@@ -119,9 +127,10 @@ class TestBadInput:
         from uni.servicedesk.forms import builder
 
         portal, form = form_desk["portal"], form_desk["form"]
-        form.actions_model = builder.actions_model(
-            [("saved", builder.SAVE_DATA_TYPE, "ذخیره", {}), request_action()]
-        )
+        form.actions_model = builder.actions_model([
+            ("saved", builder.SAVE_DATA_TYPE, "ذخیره", {}),
+            request_action(),
+        ])
         transaction.commit()
         browser = fill(browser_factory(), form.absolute_url(), national_code="1234567890")
         attach(browser)

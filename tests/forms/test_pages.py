@@ -1,4 +1,5 @@
 """Around the form: the service card opens it, the receipt in English, answers on every page."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -80,7 +81,8 @@ class TestAnswersShown:
         assert "پاسخ‌های فرم" in browser.contents
         assert "کارشناسی ارشد" in browser.contents and "برای ارائه به سفارت" in browser.contents
         response = rest_factory().post(
-            "/@track", json={"code": request.tracking_code, "verifier": "09121234567"})
+            "/@track", json={"code": request.tracking_code, "verifier": "09121234567"}
+        )
         assert response.status_code == 200
         assert {"label": "مقطع", "value": "کارشناسی ارشد"} in response.json()["form_answers"]
 
@@ -100,7 +102,10 @@ class TestAnswersShown:
         browser = browser_factory("test-member")
         browser.open(request.absolute_url())
         assert "کارشناسی ارشد" not in browser.contents
-        assert rest_factory("test-member").get(f"/requests/{request.getId()}").status_code in (401, 403)
+        assert rest_factory("test-member").get(f"/requests/{request.getId()}").status_code in (
+            401,
+            403,
+        )
 
 
 class TestFormSaysWhenClosed:

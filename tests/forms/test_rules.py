@@ -1,4 +1,5 @@
 """The rules of requests from forms (uni.servicedesk.api.forms), without the publisher."""
+
 from decimal import Decimal
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -19,8 +20,9 @@ import pytest
 
 class Settings:
     def __init__(self, **settings):
-        defaults = dict(MAPPING, service_code=None, subject_field=None, body_field=None,
-                        number_field=None)
+        defaults = dict(
+            MAPPING, service_code=None, subject_field=None, body_field=None, number_field=None
+        )
         for key, value in dict(defaults, **settings).items():
             setattr(self, key, value)
 
@@ -37,8 +39,11 @@ def setup(manager):
 
 def answers(**changes):
     values = {
-        "full_name": "سارا محمدی", "national_code": "۰۰۸۴۵۷۵۹۴۸", "mobile": "09121234567",
-        "level": "کارشناسی", "reason": "",
+        "full_name": "سارا محمدی",
+        "national_code": "۰۰۸۴۵۷۵۹۴۸",
+        "mobile": "09121234567",
+        "level": "کارشناسی",
+        "reason": "",
         "transcript": NamedBlobFile(b"%PDF-1.4", filename="t.pdf"),
     }
     values.update(changes)
@@ -58,7 +63,10 @@ class TestWhichService:
         assert forms_api.service_of_form(setup["elsewhere"]) is None
 
     def test_a_chosen_code_wins(self, setup):
-        assert forms_api.service_for(Settings(service_code="EDU-202"), setup["inside"]) == setup["other"]
+        assert (
+            forms_api.service_for(Settings(service_code="EDU-202"), setup["inside"])
+            == setup["other"]
+        )
 
     def test_request_form_only_when_the_visitor_may_see_it(self, setup):
         setup["service"].request_form = setup["inside"].UID()
@@ -69,22 +77,26 @@ class TestWhichService:
 
 class TestConfigurationProblems:
     def problems(self, form, **settings):
-        return [str(p) for p in forms_api.configuration_problems(
-            Settings(**settings), form, form_fields(form))]
+        return [
+            str(p)
+            for p in forms_api.configuration_problems(Settings(**settings), form, form_fields(form))
+        ]
 
     def test_complete(self, setup):
         assert self.problems(setup["inside"]) == []
 
     def test_each_problem(self, setup):
         form = setup["elsewhere"]  # in no service
-        problems = self.problems(form, name_field=None, email_field=None, mobile_field=None,
-                                 national_code_field="gone")
+        problems = self.problems(
+            form, name_field=None, email_field=None, mobile_field=None, national_code_field="gone"
+        )
         assert len(problems) == 4
         assert any("${field}" in p for p in problems)
 
     def test_feedback_needs_a_message_not_a_service(self, setup):
         assert self.problems(setup["elsewhere"], kind="complaint") == [
-            "Choose the form field that holds the message."]
+            "Choose the form field that holds the message."
+        ]
         assert self.problems(setup["elsewhere"], kind="complaint", body_field="reason") == []
 
     def test_anonymous_service_needs_the_national_code(self, setup):
@@ -95,7 +107,8 @@ class TestConfigurationProblems:
 class TestSubmitForm:
     def test_creates_with_mapped_fields_answers_and_files(self, setup):
         request = forms_api.submit_form(
-            Settings(), setup["inside"], form_fields(setup["inside"]), answers())
+            Settings(), setup["inside"], form_fields(setup["inside"]), answers()
+        )
         assert request.applicant_national_code == VALID_NATIONAL_CODE  # Persian digits read
         assert request.subject == setup["service"].Title()
         assert request.form_answers == (("مقطع", "کارشناسی"),)  # empty answers left out
@@ -112,26 +125,31 @@ class TestSubmitForm:
     def test_service_documents_not_asked_again(self, setup):
         setup["service"].required_documents = ["کارت ملی"]
         request = forms_api.submit_form(
-            Settings(), setup["inside"], form_fields(setup["inside"]), answers())
+            Settings(), setup["inside"], form_fields(setup["inside"]), answers()
+        )
         assert request is not None
 
     def test_misconfigured_creates_nothing(self, setup):
         with pytest.raises(desk_api.SubmissionError) as raised:
-            forms_api.submit_form(Settings(name_field=None), setup["inside"],
-                                  form_fields(setup["inside"]), answers())
+            forms_api.submit_form(
+                Settings(name_field=None), setup["inside"], form_fields(setup["inside"]), answers()
+            )
         assert list(raised.value.errors) == ["form"]
         assert len(desk_api.requests_folder().objectIds()) == 0
 
 
-@pytest.mark.parametrize("value, kept", [
-    ("متن", "متن"),
-    (3, 3),
-    (True, True),
-    (Decimal("2.50"), "2.50"),
-    (datetime.date(2026, 3, 21), datetime.date(2026, 3, 21)),
-    ({"b", "a"}, ("a", "b")),
-    (RichTextValue("<p>x</p>", "text/html", "text/x-html-safe"), "<p>x</p>"),
-])
+@pytest.mark.parametrize(
+    "value, kept",
+    [
+        ("متن", "متن"),
+        (3, 3),
+        (True, True),
+        (Decimal("2.50"), "2.50"),
+        (datetime.date(2026, 3, 21), datetime.date(2026, 3, 21)),
+        ({"b", "a"}, ("a", "b")),
+        (RichTextValue("<p>x</p>", "text/html", "text/x-html-safe"), "<p>x</p>"),
+    ],
+)
 def test_answer_value(value, kept):
     result = forms_api.answer_value(value)
     assert (tuple(sorted(result)) if isinstance(value, set) else result) == kept

@@ -1,5 +1,6 @@
 """A survey saves its answers (easyform's save data); only managers download them.
 Only those who may build request forms get the "Create service request" action."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -13,8 +14,12 @@ import pytest
 import transaction
 
 SURVEY_FIELDS = [
-    {"name": "satisfaction", "kind": "choice", "title": "رضایت کلی",
-     "values": ["خیلی راضی", "راضی", "ناراضی"]},
+    {
+        "name": "satisfaction",
+        "kind": "choice",
+        "title": "رضایت کلی",
+        "values": ["خیلی راضی", "راضی", "ناراضی"],
+    },
     {"name": "comment", "kind": "textarea", "title": "پیشنهاد شما", "required": False},
 ]
 
@@ -25,7 +30,10 @@ def survey(functional):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     login(portal, TEST_USER_NAME)
     form = builder.create_form(
-        portal, "survey", "نظرسنجی", SURVEY_FIELDS,
+        portal,
+        "survey",
+        "نظرسنجی",
+        SURVEY_FIELDS,
         [("answers", builder.SAVE_DATA_TYPE, "پاسخ‌ها", {"DownloadFormat": "tsv"})],
     )
     api.content.transition(obj=form, transition="publish")
@@ -64,8 +72,9 @@ class TestSurvey:
         assert browser.headers["content-type"].startswith("text/tab-separated-values")
         assert "کتابخانه تا دیروقت باز باشد" in browser.contents
 
-    @pytest.mark.parametrize("user", [None, "test-member", "test-editor", "test-reviewer",
-                                      "test-supervisor"])
+    @pytest.mark.parametrize(
+        "user", [None, "test-member", "test-editor", "test-reviewer", "test-supervisor"]
+    )
     def test_others_may_not(self, survey, browser_factory, user):
         answer(browser_factory, survey, "کتابخانه تا دیروقت باز باشد")
         browser = browser_factory(user)
@@ -75,14 +84,17 @@ class TestSurvey:
 
 
 class TestWhoMayAddTheAction:
-    @pytest.mark.parametrize("roles, allowed", [
-        (["Manager"], True),
-        (["Site Administrator"], True),
-        (["Service Editor"], True),
-        (["Member"], False),
-        (["Contributor"], False),
-        (["Service Desk Agent"], False),
-    ])
+    @pytest.mark.parametrize(
+        "roles, allowed",
+        [
+            (["Manager"], True),
+            (["Site Administrator"], True),
+            (["Service Editor"], True),
+            (["Member"], False),
+            (["Contributor"], False),
+            (["Service Desk Agent"], False),
+        ],
+    )
     def test_factory_available(self, manager, roles, allowed):
         form = builder.create_form(manager, "f", "فرم", SURVEY_FIELDS, [])
         form.manage_delLocalRoles([TEST_USER_ID])  # not its owner

@@ -1,4 +1,5 @@
 """Every identity-card field round-trips through the classic add and edit forms."""
+
 from plone import api
 from tests.helpers import make_service
 
@@ -156,9 +157,14 @@ def test_add_form_refuses_duplicate_code(functional, service_catalog, browser_fa
 
 def test_add_form_bad_number_and_dates(functional, service_catalog, browser_factory):
     browser = _submit_minimal(
-        browser_factory, service_catalog, "IT-900", fee="رایگان",
-        **{"IRequestAvailability.available_from": "2027-01-10",
-           "IRequestAvailability.available_until": "2027-01-01"},
+        browser_factory,
+        service_catalog,
+        "IT-900",
+        fee="رایگان",
+        **{
+            "IRequestAvailability.available_from": "2027-01-10",
+            "IRequestAvailability.available_until": "2027-01-01",
+        },
     )
     assert "Enter a whole number" in browser.contents
     transaction.begin()
@@ -198,9 +204,13 @@ def test_edit_form_keeps_own_code_refuses_anothers(functional, service_catalog, 
 
 def test_add_form_dates_out_of_order(functional, service_catalog, browser_factory):
     browser = _submit_minimal(
-        browser_factory, service_catalog, "IT-901",
-        **{"IRequestAvailability.available_from": "2027-01-10",
-           "IRequestAvailability.available_until": "2027-01-01"},
+        browser_factory,
+        service_catalog,
+        "IT-901",
+        **{
+            "IRequestAvailability.available_from": "2027-01-10",
+            "IRequestAvailability.available_until": "2027-01-01",
+        },
     )
     assert "Requests cannot close before they open." in browser.contents
     transaction.begin()

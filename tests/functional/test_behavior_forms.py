@@ -1,6 +1,7 @@
 """The availability behavior in the add and edit forms of services and calendars: each
 field once, in the Availability fieldset, labelled in Persian; what a calendar offers by
 default; who may not edit; bad input."""
+
 from lxml import html
 from plone import api
 from tests.helpers import make_service
@@ -27,7 +28,9 @@ def _field(tree, name):
 def _check_availability_fields(browser):
     tree = html.fromstring(browser.contents)
     assert tree.xpath(f"{FIELDSET}/legend")[0].text_content().strip() == "دسترس‌پذیری"
-    in_fieldset = [div.get("data-fieldname") for div in tree.xpath(f"{FIELDSET}//div[@data-fieldname]")]
+    in_fieldset = [
+        div.get("data-fieldname") for div in tree.xpath(f"{FIELDSET}//div[@data-fieldname]")
+    ]
     for name, label in LABELS.items():
         [div] = _field(tree, PREFIX + name)  # once, and never without the prefix
         assert not _field(tree, f"form.widgets.{name}"), name
@@ -60,8 +63,9 @@ def test_calendar_add_form_round_trip(service, browser_factory):
     in_fieldset = _check_availability_fields(browser)
     assert in_fieldset == [PREFIX + name for name in LABELS]
     tree = html.fromstring(browser.contents)
-    assert tree.xpath("//fieldset[@id='fieldset-default']//div[@data-fieldname="
-                      "'form.widgets.weekly_hours']")
+    assert tree.xpath(
+        "//fieldset[@id='fieldset-default']//div[@data-fieldname='form.widgets.weekly_hours']"
+    )
     # A calendar is open to visitors unless it says otherwise.
     assert browser.getControl(name=PREFIX + "allow_anonymous:list").value == ["selected"]
     browser.getControl(name="form.widgets.IBasic.title").value = "نوبت مشاوره"
@@ -73,8 +77,12 @@ def test_calendar_add_form_round_trip(service, browser_factory):
     [calendar] = [o for o in service.objectValues() if o.portal_type == "AppointmentCalendar"]
     calendar._p_activate()
     assert {k: calendar.__dict__[k] for k in LABELS} == {
-        "available": True, "available_from": datetime.date(2027, 1, 1), "available_until": None,
-        "request_audiences": ["students", "staff"], "allow_anonymous": True}
+        "available": True,
+        "available_from": datetime.date(2027, 1, 1),
+        "available_until": None,
+        "request_audiences": ["students", "staff"],
+        "allow_anonymous": True,
+    }
 
     browser.open(calendar.absolute_url() + "/edit")
     _check_availability_fields(browser)
@@ -84,8 +92,9 @@ def test_calendar_add_form_round_trip(service, browser_factory):
 
 def test_calendar_edit_refuses_dates_out_of_order(service, browser_factory):
     with api.env.adopt_roles(["Manager"]):
-        calendar = api.content.create(container=service, type="AppointmentCalendar", id="desk",
-                                      title="نوبت")
+        calendar = api.content.create(
+            container=service, type="AppointmentCalendar", id="desk", title="نوبت"
+        )
     transaction.commit()
     browser = browser_factory("test-editor")
     browser.open(calendar.absolute_url() + "/edit")
@@ -102,11 +111,15 @@ def test_calendar_edit_refuses_dates_out_of_order(service, browser_factory):
 @pytest.mark.parametrize("user", [None, "test-member", "test-agent"])
 def test_who_may_not_edit(service, browser_factory, user):
     with api.env.adopt_roles(["Manager"]):
-        calendar = api.content.create(container=service, type="AppointmentCalendar", id="desk",
-                                      title="نوبت")
+        calendar = api.content.create(
+            container=service, type="AppointmentCalendar", id="desk", title="نوبت"
+        )
     transaction.commit()
     browser = browser_factory(user)
-    for url in (service.absolute_url() + "/edit", calendar.absolute_url() + "/edit",
-                service.absolute_url() + "/++add++AppointmentCalendar"):
+    for url in (
+        service.absolute_url() + "/edit",
+        calendar.absolute_url() + "/edit",
+        service.absolute_url() + "/++add++AppointmentCalendar",
+    ):
         browser.open(url)
         assert PREFIX + "allow_anonymous" not in browser.contents, (user, url)

@@ -1,4 +1,5 @@
 """Editors see a service's versions and the difference between them; visitors do not."""
+
 from plone import api
 from tests.helpers import make_service
 
@@ -7,8 +8,9 @@ import transaction
 
 def test_history_and_diff(functional, service_catalog, browser_factory):
     with api.env.adopt_roles(["Manager"]):
-        service = make_service(service_catalog, code="EDU-101", fee=100000,
-                               hours="شنبه تا چهارشنبه")
+        service = make_service(
+            service_catalog, code="EDU-101", fee=100000, hours="شنبه تا چهارشنبه"
+        )
     transaction.commit()
     editor = browser_factory("test-editor", language="en")
     editor.open(service.absolute_url() + "/edit")

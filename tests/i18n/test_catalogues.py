@@ -1,4 +1,5 @@
 """Every message of the uni.servicedesk domain has a Persian translation, and it is used."""
+
 from pathlib import Path
 from zope.i18n import translate
 

@@ -1,4 +1,5 @@
 """A desk with a request in every state of its workflow, and the people around it."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -14,8 +15,17 @@ from uni.servicedesk.testing import TEST_PASSWORD
 
 import pytest
 
-STATES = ("submitted", "assigned", "in_progress", "awaiting_applicant", "resolved", "closed",
-          "rejected", "withdrawn", "merged")
+STATES = (
+    "submitted",
+    "assigned",
+    "in_progress",
+    "awaiting_applicant",
+    "resolved",
+    "closed",
+    "rejected",
+    "withdrawn",
+    "merged",
+)
 
 
 def add_user(portal, user_id, roles=(), groups=()):

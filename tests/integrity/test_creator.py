@@ -1,4 +1,5 @@
 """The applicant stays the request's creator: staff steps never make them its author."""
+
 from plone import api
 from plone.app.testing import login
 from tests.integrity.conftest import build_desk

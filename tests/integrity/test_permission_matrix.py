@@ -14,6 +14,7 @@ A 5xx fails any case. Cells that write get an object of their own, so a case nev
 depends on the one before it. The site is built once for the module; the test prints how
 many cases it checked.
 """
+
 from plone import api
 from plone.app.redirector.interfaces import IRedirectionStorage
 from plone.app.testing import login
@@ -110,17 +111,32 @@ site: @@notification-preferences (staff)      -    -    -    Y    Y    Y    -   
 # unit-a (a submitted one is referred to nobody yet).
 TRANSITION_DOORS = ("@workflow", "content_status_modify")
 SOURCE_STATE = {
-    "assign": "submitted", "start": "assigned", "ask_applicant": "in_progress",
-    "applicant_responds": "awaiting_applicant", "resume": "awaiting_applicant",
-    "resolve": "in_progress", "close": "resolved", "reopen": "resolved",
-    "reject": "in_progress", "withdraw": "in_progress", "hand_back": "in_progress",
+    "assign": "submitted",
+    "start": "assigned",
+    "ask_applicant": "in_progress",
+    "applicant_responds": "awaiting_applicant",
+    "resume": "awaiting_applicant",
+    "resolve": "in_progress",
+    "close": "resolved",
+    "reopen": "resolved",
+    "reject": "in_progress",
+    "withdraw": "in_progress",
+    "hand_back": "in_progress",
     "merge": "in_progress",
 }
 TARGET_STATE = {
-    "assign": "assigned", "start": "in_progress", "ask_applicant": "awaiting_applicant",
-    "applicant_responds": "in_progress", "resume": "in_progress", "resolve": "resolved",
-    "close": "closed", "reopen": "in_progress", "reject": "rejected",
-    "withdraw": "withdrawn", "hand_back": "submitted", "merge": "merged",
+    "assign": "assigned",
+    "start": "in_progress",
+    "ask_applicant": "awaiting_applicant",
+    "applicant_responds": "in_progress",
+    "resume": "in_progress",
+    "resolve": "resolved",
+    "close": "closed",
+    "reopen": "in_progress",
+    "reject": "rejected",
+    "withdraw": "withdrawn",
+    "hand_back": "submitted",
+    "merge": "merged",
 }
 INTERNAL_NOTE = "یادداشت داخلی-۷۳۱"
 BOOKER = {"applicant_name": "سارا محمدی", "applicant_mobile": "09127654321"}
@@ -135,9 +151,9 @@ def parse(table):
     expected = {}
     for line in lines[1:]:
         cells = line.split()
-        action, marks = " ".join(cells[:-len(roles)]), cells[-len(roles):]
+        action, marks = " ".join(cells[: -len(roles)]), cells[-len(roles) :]
         assert all(mark in ("Y", "-", "?") for mark in marks), line
-        expected[action] = dict(zip(roles, marks))
+        expected[action] = dict(zip(roles, marks, strict=False))
     return expected
 
 
@@ -210,8 +226,9 @@ class Desk:
 
         self._drafts += 1
         login(self.portal, "test-manager")
-        service = make_service(self.service.__parent__, code=f"TMP-{self._drafts:03d}",
-                               publish=publish)
+        service = make_service(
+            self.service.__parent__, code=f"TMP-{self._drafts:03d}", publish=publish
+        )
         logout()
         return service
 
@@ -245,18 +262,21 @@ class Desk:
             # The page without Plone's frame (ajax_main_template): the same view and the
             # same security checks, less to render.
             params = dict(params or {}, ajax_load="1")
-        return self.sessions[role].get(self.url + path, headers=headers, params=params,
-                                       allow_redirects=False)
+        return self.sessions[role].get(
+            self.url + path, headers=headers, params=params, allow_redirects=False
+        )
 
     def send(self, role, method, path, json_api=True, **kwargs):
         headers = {"Accept": "application/json" if json_api else "text/html"}
-        return self.sessions[role].request(method, self.url + path, headers=headers,
-                                           allow_redirects=False, **kwargs)
+        return self.sessions[role].request(
+            method, self.url + path, headers=headers, allow_redirects=False, **kwargs
+        )
 
     def form(self, role, path, data):
         """A classic form POST with the user's CSRF token."""
-        return self.send(role, "POST", path, json_api=False,
-                         data=dict(data, _authenticator=self.token(role)))
+        return self.send(
+            role, "POST", path, json_api=False, data=dict(data, _authenticator=self.token(role))
+        )
 
     @staticmethod
     def fetch(code):
@@ -276,8 +296,9 @@ def view_page(desk, role, mark):
 
 
 def attachment(desk, role, mark):
-    response = desk.get(role, f"/requests/{desk.viewed}/@@request-file?id={desk.attachment}",
-                        json_api=False)
+    response = desk.get(
+        role, f"/requests/{desk.viewed}/@@request-file?id={desk.attachment}", json_api=False
+    )
     return done(response) and response.content.startswith(b"%PDF")
 
 
@@ -287,8 +308,9 @@ def internal_notes(desk, role, mark):
 
 
 def found_by_search(desk, role, mark):
-    response = desk.get(role, "/@search", params={"portal_type": "ServiceRequest",
-                                                  "tracking_code": desk.viewed})
+    response = desk.get(
+        role, "/@search", params={"portal_type": "ServiceRequest", "tracking_code": desk.viewed}
+    )
     return done(response) and response.json()["items_total"] > 0
 
 
@@ -315,8 +337,9 @@ def delete_rest(desk, role, mark):
 
 def delete_page(desk, role, mark):
     code = desk.request("resolved", fresh=mark != "-")
-    response = desk.form(role, f"/requests/{code}/delete_confirmation",
-                         {"form.buttons.Delete": "Delete"})
+    response = desk.form(
+        role, f"/requests/{code}/delete_confirmation", {"form.buttons.Delete": "Delete"}
+    )
     return _gone(desk, code, mark, response)
 
 
@@ -330,8 +353,11 @@ def delete_folder_contents(desk, role, mark):
 def rename_folder_contents(desk, role, mark):
     code = desk.request("resolved", fresh=mark != "-")
     uid = desk.fetch(code).UID()
-    response = desk.form(role, "/requests/@@fc-rename", {
-        "UID_0": uid, "newid_0": f"renamed-{role}", "newtitle_0": "عنوان دیگر"})
+    response = desk.form(
+        role,
+        "/requests/@@fc-rename",
+        {"UID_0": uid, "newid_0": f"renamed-{role}", "newtitle_0": "عنوان دیگر"},
+    )
     renamed = desk.fetch(code) is None
     if renamed and mark == "-":
         desk.forget("resolved")
@@ -351,8 +377,16 @@ def sharing_get(desk, role, mark):
 
 def sharing_post(desk, role, mark):
     code = desk.request("in_progress", fresh=mark != "-")
-    response = desk.send(role, "POST", f"/requests/{code}/@sharing", json={"entries": [
-        {"id": "other-member", "type": "user", "roles": {"Editor": True, "Reader": True}}]})
+    response = desk.send(
+        role,
+        "POST",
+        f"/requests/{code}/@sharing",
+        json={
+            "entries": [
+                {"id": "other-member", "type": "user", "roles": {"Editor": True, "Reader": True}}
+            ]
+        },
+    )
     shared = "other-member" in dict(desk.fetch(code).get_local_roles())
     if shared and mark == "-":
         desk.forget("in_progress")
@@ -365,8 +399,9 @@ def sharing_page(desk, role, mark):
 
 def aliases_post(desk, role, mark):
     alias = f"/alias-{role}-{int(time.time() * 1000)}"
-    response = desk.send(role, "POST", f"/requests/{desk.viewed}/@aliases",
-                         json={"items": [{"path": alias}]})
+    response = desk.send(
+        role, "POST", f"/requests/{desk.viewed}/@aliases", json={"items": [{"path": alias}]}
+    )
     transaction.begin()
     stored = getUtility(IRedirectionStorage).get("/plone" + alias) is not None
     return done(response) and stored
@@ -379,8 +414,9 @@ def aliases_page(desk, role, mark):
 def track(verifier):
     def door(desk, role, mark):
         tracking.lookup_throttle.reset()
-        response = desk.send(role, "POST", "/@track",
-                             json={"code": desk.viewed, "verifier": verifier})
+        response = desk.send(
+            role, "POST", "/@track", json={"code": desk.viewed, "verifier": verifier}
+        )
         return done(response) and response.json()["tracking_code"] == desk.viewed
 
     return door
@@ -391,11 +427,15 @@ def transition(name, door):
         source = SOURCE_STATE[name]
         code = desk.request(source, fresh=mark != "-")
         if door == "@workflow":
-            response = desk.send(role, "POST", f"/requests/{code}/@workflow/{name}",
-                                 json={"comment": "ماتریس"})
+            response = desk.send(
+                role, "POST", f"/requests/{code}/@workflow/{name}", json={"comment": "ماتریس"}
+            )
         else:
-            response = desk.form(role, f"/requests/{code}/content_status_modify",
-                                 {"workflow_action": name, "comment": "ماتریس"})
+            response = desk.form(
+                role,
+                f"/requests/{code}/content_status_modify",
+                {"workflow_action": name, "comment": "ماتریس"},
+            )
         state = desk_api.state(desk.fetch(code))
         if state != source and mark == "-":
             desk.forget(source)
@@ -472,8 +512,9 @@ def service_sharing_get(desk, role, mark):
 
 def service_aliases_post(desk, role, mark):
     alias = f"/service-alias-{role}"
-    response = desk.send(role, "POST", service_path(desk.service) + "/@aliases",
-                         json={"items": [{"path": alias}]})
+    response = desk.send(
+        role, "POST", service_path(desk.service) + "/@aliases", json={"items": [{"path": alias}]}
+    )
     transaction.begin()
     return done(response) and getUtility(IRedirectionStorage).get("/plone" + alias) is not None
 
@@ -484,16 +525,16 @@ def service_aliases_post(desk, role, mark):
 def booking_follow(verifier):
     def door(desk, role, mark):
         tracking.lookup_throttle.reset()
-        response = desk.send(role, "POST", "/@appointment",
-                             json={"code": desk.booking, "verifier": verifier})
+        response = desk.send(
+            role, "POST", "/@appointment", json={"code": desk.booking, "verifier": verifier}
+        )
         return done(response) and response.json()["tracking_code"] == desk.booking
 
     return door
 
 
 def booking_day(desk, role, mark):
-    return done(desk.get(role, service_path(desk.calendar) + "/@@appointments-day",
-                         json_api=False))
+    return done(desk.get(role, service_path(desk.calendar) + "/@@appointments-day", json_api=False))
 
 
 def _calendar_gone(desk, response):
@@ -600,7 +641,7 @@ def desk(functional_session):
         desk = Desk(layer["portal"])
         yield desk
     finally:
-        for session in (desk.sessions.values() if desk else ()):
+        for session in desk.sessions.values() if desk else ():
             session.close()
         transaction.abort()
         layer.testTearDown()
@@ -628,6 +669,8 @@ def test_permission_matrix(desk, capsys):
             elif mark == "-" and did:
                 wrong.append(f"{action} as {role}: LEAK, done where the table refuses it")
     with capsys.disabled():
-        print(f"\npermission matrix: {checked} cases checked in {time.time() - started:.0f} s, "
-              f"{len(wrong)} wrong" + "".join(f"\n  {line}" for line in wrong))
+        print(
+            f"\npermission matrix: {checked} cases checked in {time.time() - started:.0f} s, "
+            f"{len(wrong)} wrong" + "".join(f"\n  {line}" for line in wrong)
+        )
     assert wrong == [], "\n".join(wrong)

@@ -1,6 +1,7 @@
 """What requests and bookings point to (services, appointment calendars, request forms,
 the requests folder) is archived, never deleted or renamed: refused at every door with a
 message that says so."""
+
 from plone import api
 from tests.integrity.conftest import submit
 from uni.servicedesk.api import requests as desk_api
@@ -57,8 +58,9 @@ class TestWhatRecordsPointTo:
     def test_a_services_request_form_stays(self, desk):
         service = desk["service"]
         with api.env.adopt_roles(["Manager"]):
-            form = api.content.create(container=service, type="EasyForm",
-                                      id="form", title="فرم درخواست")
+            form = api.content.create(
+                container=service, type="EasyForm", id="form", title="فرم درخواست"
+            )
             service.request_form = form.UID()
             service.reindexObject(idxs=["request_form"])
             with pytest.raises(Conflict) as refused:
@@ -73,8 +75,9 @@ class TestWhatRecordsPointTo:
     def test_a_service_nobody_asked_for_goes_with_its_own_form(self, desk):
         service = desk["service"]
         with api.env.adopt_roles(["Manager"]):
-            form = api.content.create(container=service, type="EasyForm", id="form",
-                                      title="فرم درخواست")
+            form = api.content.create(
+                container=service, type="EasyForm", id="form", title="فرم درخواست"
+            )
             service.request_form = form.UID()
             service.reindexObject(idxs=["request_form"])
             api.content.delete(obj=service)
@@ -82,9 +85,8 @@ class TestWhatRecordsPointTo:
 
     def test_the_requests_folder_stays(self, desk):
         submit(desk["service"])
-        with api.env.adopt_roles(["Manager"]):
-            with pytest.raises(Conflict):
-                api.content.delete(obj=desk_api.requests_folder())
+        with api.env.adopt_roles(["Manager"]), pytest.raises(Conflict):
+            api.content.delete(obj=desk_api.requests_folder())
 
 
 # -- through the publisher ----------------------------------------------------------------

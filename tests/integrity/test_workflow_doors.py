@@ -1,5 +1,6 @@
 """A transition's preconditions hold whichever door fires it: the domain API, plone.restapi's
 ``@workflow``, ``content_status_modify`` and ``doActionFor`` from a script."""
+
 from plone import api
 from Products.CMFCore.WorkflowCore import WorkflowException
 from tests.relations.conftest import committed
@@ -20,7 +21,7 @@ def state(request):
     return api.content.get_state(request)
 
 
-def in_progress_with_required_subtask(desk):
+def in_progress_with_required_subtask(desk):  # noqa: F811 - a desk dict, not the fixture
     request = committed(desk)
     as_user(desk["portal"], "test-supervisor")
     desk_api.transition(request, "start")
@@ -97,8 +98,10 @@ class TestThroughContentStatusModify:
         token = browser.getControl(name="_authenticator", index=0).value
 
         def resolve():
-            browser.post(f"{request.absolute_url()}/content_status_modify",
-                         f"workflow_action=resolve&_authenticator={token}")
+            browser.post(
+                f"{request.absolute_url()}/content_status_modify",
+                f"workflow_action=resolve&_authenticator={token}",
+            )
 
         resolve()
         assert state(request) == "in_progress"

@@ -1,4 +1,5 @@
 """A desk whose notifications go to real local servers, and workers started by the test."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -70,13 +71,18 @@ def desk(functional, service_catalog, smtp):
         _user(portal, "expert-a", ["Service Desk Agent"], ["unit-a"], "expert-a@uni.example")
         _user(portal, "expert-b", ["Service Desk Agent"], ["unit-a"], "expert-b@uni.example")
         _user(portal, "supervisor", ["Service Desk Supervisor"], (), "supervisor@uni.example")
-        service = make_service(service_catalog, code="EDU-101", allow_anonymous=True,
-                               duration_max=3)
+        service = make_service(
+            service_catalog, code="EDU-101", allow_anonymous=True, duration_max=3
+        )
         configure_mail(portal, smtp.port)
         api.portal.set_registry_record("uni.servicedesk.notifications.retry_seconds", 1)
     transaction.commit()
-    return {"portal": portal, "service": service, "db": functional["zodbDB"],
-            "mailbox": smtp.mailbox}
+    return {
+        "portal": portal,
+        "service": service,
+        "db": functional["zodbDB"],
+        "mailbox": smtp.mailbox,
+    }
 
 
 @pytest.fixture
@@ -88,7 +94,9 @@ def submit(desk):
 
         setRequest(desk["portal"].REQUEST)  # a test browser's request clears it
         logout()
-        request = desk_api.submit(dict(APPLICANT, kind="request", **fields), service=desk["service"])
+        request = desk_api.submit(
+            dict(APPLICANT, kind="request", **fields), service=desk["service"]
+        )
         if commit:
             transaction.commit()
         return request

@@ -1,4 +1,5 @@
 """Local servers standing in for the SMTP server and the SMS provider (127.0.0.1 only)."""
+
 from aiosmtpd.controller import Controller
 from email import message_from_bytes
 from email import policy
@@ -82,7 +83,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    def log_message(self, format, *args):
+    def log_message(self, format, *args):  # noqa: A002 - the name BaseHTTPRequestHandler gives it
         pass
 
 
@@ -126,5 +127,3 @@ def start_smtp(port=None):
     controller.start()
     controller.mailbox = mailbox
     return controller
-
-

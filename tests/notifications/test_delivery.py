@@ -1,13 +1,13 @@
 """Sending after commit through a real SMTP server and a stand-in SMS provider:
 exactly once across worker restarts and concurrent workers; failures retried, then
 dead-lettered, never in the way of the desk."""
+
 from plone import api
 from tests.notifications.conftest import APPLICANT_EMAIL
 from tests.notifications.conftest import APPLICANT_MOBILE
 from tests.notifications.conftest import as_user
 from tests.notifications.conftest import wait_for
 from uni.servicedesk.api import scheduler
-from uni.servicedesk.api.notifications import delivery
 from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.api import requests as desk_api
 
@@ -23,8 +23,10 @@ def fresh_outbox():
 
 
 def states(request):
-    return sorted((m.channel, m.state) for m in
-                  outbox_api.messages_of_request(fresh_outbox(), request.tracking_code))
+    return sorted(
+        (m.channel, m.state)
+        for m in outbox_api.messages_of_request(fresh_outbox(), request.tracking_code)
+    )
 
 
 def use_http_provider(provider, **settings):
@@ -53,7 +55,10 @@ class TestAfterCommit:
         assert len(mailbox.messages) == 1
         (rcpts, email) = mailbox.messages[0]
         assert rcpts == [APPLICANT_EMAIL]
-        assert request.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in email["Subject"]
+        assert (
+            request.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+            in email["Subject"]
+        )
         assert "مریم احمدی" in email.get_content()
         assert email["From"].addresses[0].addr_spec == "desk@uni.example"
         assert states(request) == [("email", outbox_api.SENT)]
@@ -66,7 +71,9 @@ class TestAfterCommit:
         assert wait_for(lambda: len(desk["mailbox"].messages) == 1, timeout=10)
         assert time.time() - started < 10
 
-    def test_a_worker_that_died_after_claiming_is_taken_over_after_its_lease(self, desk, submit, workers):
+    def test_a_worker_that_died_after_claiming_is_taken_over_after_its_lease(
+        self, desk, submit, workers
+    ):
         request = submit(notify_channels=["email"])
         box = fresh_outbox()
         (message,) = outbox_api.messages_of_request(box, request.tracking_code)
@@ -92,14 +99,18 @@ class TestAfterCommit:
         ids = mailbox.message_ids()
         assert len(ids) == 15 == len(set(ids))
         box = fresh_outbox()
-        assert all(s == outbox_api.SENT for c in codes
-                   for s in [m.state for m in outbox_api.messages_of_request(box, c)])
+        assert all(
+            s == outbox_api.SENT
+            for c in codes
+            for s in [m.state for m in outbox_api.messages_of_request(box, c)]
+        )
         assert box.sent_count() == 15
 
 
 class TestFailures:
     def test_smtp_down_desk_unaffected_retried_then_dead_then_retried_by_manager(
-            self, desk, submit, workers, closed_port, smtp):
+        self, desk, submit, workers, closed_port, smtp
+    ):
         portal = desk["portal"]
         api.portal.set_registry_record("plone.smtp_port", closed_port)
         api.portal.set_registry_record(SETTINGS + "max_attempts", 3)
@@ -110,12 +121,13 @@ class TestFailures:
         transaction.commit()
         workers(1, interval=0.1)
         # retries after 1 s, 2 s: then dead
-        assert wait_for(lambda: (fresh_outbox() and len(fresh_outbox().dead) == 3), timeout=20)
+        assert wait_for(lambda: fresh_outbox() and len(fresh_outbox().dead) == 3, timeout=20)
         box = fresh_outbox()
-        dead = [box.messages[i] for i in box.dead.keys()]
+        dead = [box.messages[i] for i in box.dead]
         assert {m.attempts for m in dead} == {3}
-        assert all("Connection refused" in m.last_error or "refused" in m.last_error.lower()
-                   for m in dead)
+        assert all(
+            "Connection refused" in m.last_error or "refused" in m.last_error.lower() for m in dead
+        )
         assert desk_api.state(request) == "assigned"
         # the server is back; a manager sends the dead letters again
         api.portal.set_registry_record("plone.smtp_port", smtp.port)
@@ -127,7 +139,9 @@ class TestFailures:
         assert wait_for(lambda: len(desk["mailbox"].messages) == 3)
         assert not len(fresh_outbox().dead)
 
-    def test_sms_provider_errors_are_retried_and_dead_lettered(self, desk, submit, workers, provider):
+    def test_sms_provider_errors_are_retried_and_dead_lettered(
+        self, desk, submit, workers, provider
+    ):
         use_http_provider(provider, max_attempts=2)
         provider.answer(status=503, body="busy")
         request = submit(notify_channels=["sms"])
@@ -146,7 +160,9 @@ class TestFailures:
         assert wait_for(lambda: states(request) == [("sms", outbox_api.DEAD)])
         assert len(provider.requests) == 1
 
-    def test_slow_provider_times_out_without_holding_the_desk(self, desk, submit, workers, provider):
+    def test_slow_provider_times_out_without_holding_the_desk(
+        self, desk, submit, workers, provider
+    ):
         use_http_provider(provider, timeout=1, max_attempts=5)
         provider.answer(status=200, body="OK", delay=3)
         request = submit(notify_channels=["sms"])
@@ -154,8 +170,12 @@ class TestFailures:
         started = time.time()
         second = submit(notify_channels=[])  # the desk is not waiting for the provider
         assert time.time() - started < 2
-        assert wait_for(lambda: (lambda m: m.attempts >= 1)(
-            outbox_api.messages_of_request(fresh_outbox(), request.tracking_code)[0]), timeout=10)
+        assert wait_for(
+            lambda: (lambda m: m.attempts >= 1)(
+                outbox_api.messages_of_request(fresh_outbox(), request.tracking_code)[0]
+            ),
+            timeout=10,
+        )
         (message,) = outbox_api.messages_of_request(fresh_outbox(), request.tracking_code)
         assert message.state in (outbox_api.PENDING, outbox_api.SENDING)  # to be tried again
         assert message.last_error == "The SMS gateway did not answer in time."

@@ -1,4 +1,5 @@
 """Which steps tell whom what, in which words: messages stored with the change."""
+
 from plone import api
 from tests.notifications.conftest import APPLICANT_EMAIL
 from tests.notifications.conftest import APPLICANT_MOBILE
@@ -15,20 +16,25 @@ import transaction
 def messages(request=None):
     box = outbox_api.get_outbox()
     if request is None:
-        return [box.messages[i] for i in box.messages.keys()]
+        return [box.messages[i] for i in box.messages]
     return outbox_api.messages_of_request(box, request.tracking_code)
 
 
 def events(request, channel=None):
-    return [(m.event, m.channel, m.recipient) for m in messages(request)
-            if channel is None or m.channel == channel]
+    return [
+        (m.event, m.channel, m.recipient)
+        for m in messages(request)
+        if channel is None or m.channel == channel
+    ]
 
 
 class TestStoredWithTheChange:
     def test_submission_queues_email_and_sms_in_its_transaction(self, submit):
         request = submit()
         assert sorted(events(request)) == [
-            ("submitted", "email", APPLICANT_EMAIL), ("submitted", "sms", APPLICANT_MOBILE)]
+            ("submitted", "email", APPLICANT_EMAIL),
+            ("submitted", "sms", APPLICANT_MOBILE),
+        ]
         assert all(m.state == outbox_api.PENDING for m in messages(request))
 
     def test_aborted_change_leaves_no_message(self, submit):
@@ -46,7 +52,9 @@ class TestStoredWithTheChange:
 
     def test_chosen_channels_are_honoured(self, submit):
         assert events(submit(notify_channels=["sms"])) == [("submitted", "sms", APPLICANT_MOBILE)]
-        assert events(submit(notify_channels=["email"])) == [("submitted", "email", APPLICANT_EMAIL)]
+        assert events(submit(notify_channels=["email"])) == [
+            ("submitted", "email", APPLICANT_EMAIL)
+        ]
         assert events(submit(notify_channels=[])) == []
 
 
@@ -73,8 +81,15 @@ class TestEveryStep:
         with desk_api.as_applicant(request):
             desk_api.reopen(request, "هنوز مشکل دارم")
         applicant = [e for e, c, r in events(request) if r == APPLICANT_EMAIL]
-        assert applicant == ["submitted", "referred", "referred", "replied", "documents_requested",
-                             "resolved", "reopened"]
+        assert applicant == [
+            "submitted",
+            "referred",
+            "referred",
+            "replied",
+            "documents_requested",
+            "resolved",
+            "reopened",
+        ]
         staff = [(e, r) for e, c, r in events(request) if r != APPLICANT_EMAIL]
         # the second referral tells the expert (not the one who referred); the applicant's
         # reply tells the expert handling it, not the whole unit
@@ -116,8 +131,10 @@ class TestWords:
         due = request.due_date
         from persiantools.jdatetime import JalaliDate
 
-        assert str(JalaliDate(due.date()).year).translate(
-            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in email.body
+        assert (
+            str(JalaliDate(due.date()).year).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+            in email.body
+        )
 
     def test_english_applicant_gets_english(self, desk, submit):
         api.portal.get().REQUEST["LANGUAGE"] = "en"
@@ -128,8 +145,9 @@ class TestWords:
 
     def test_manager_text_is_used_and_reset_restores(self, desk, submit):
         with api.env.adopt_roles(["Manager"]):
-            api.portal.set_registry_record(notify.TEMPLATES_RECORD, {
-                "submitted/fa/sms": "کد ${code} — ${service}"})
+            api.portal.set_registry_record(
+                notify.TEMPLATES_RECORD, {"submitted/fa/sms": "کد ${code} — ${service}"}
+            )
         transaction.commit()
         request = submit(notify_channels=["sms"])
         (sms,) = messages(request)
@@ -168,8 +186,10 @@ class TestStaffDigest:
         as_user(desk["portal"], "supervisor")
         desk_api.refer(request, unit="unit-a")
         held = {m.recipient: m.state for m in messages(request)}
-        assert held == {"expert-a@uni.example": outbox_api.HELD,
-                        "expert-b@uni.example": outbox_api.PENDING}
+        assert held == {
+            "expert-a@uni.example": outbox_api.HELD,
+            "expert-b@uni.example": outbox_api.PENDING,
+        }
 
     def test_one_digest_a_day_however_often_asked(self, desk, submit):
         from uni.servicedesk.api.notifications.digests import make_digests
@@ -187,9 +207,8 @@ class TestStaffDigest:
         assert make_digests() == 1
         assert make_digests() == 0
         box = outbox_api.get_outbox()
-        digests = [box.messages[i] for i in box.messages.keys() if box.messages[i].event == "digest"]
+        digests = [box.messages[i] for i in box.messages if box.messages[i].event == "digest"]
         assert len(digests) == 1
         assert digests[0].recipient == "expert-a@uni.example"
         assert digests[0].body.count("- ") == 3
         assert not len(box.held)
-

@@ -1,4 +1,5 @@
 """Managers' notification pages and staff's own preference, through the publisher."""
+
 from plone import api
 from tests.notifications.conftest import as_user
 from uni.servicedesk.api.notifications import delivery
@@ -18,8 +19,9 @@ def url(functional, view):
 
 
 class TestSettings:
-    def test_manager_chooses_kavenegar_and_the_key_never_comes_back(self, functional, browser_factory,
-                                                                   rest_factory):
+    def test_manager_chooses_kavenegar_and_the_key_never_comes_back(
+        self, functional, browser_factory, rest_factory
+    ):
         browser = browser_factory("test-siteadmin", language="en")
         browser.open(url(functional, "servicedesk-notifications"))
         assert "Not set." in browser.contents
@@ -57,9 +59,13 @@ class TestSettings:
         transaction.begin()
         assert delivery.secrets() == {}
 
-    @pytest.mark.parametrize("user", [None, "test-member", "test-editor", "test-agent", "test-supervisor"])
-    @pytest.mark.parametrize("view", ["servicedesk-notifications", "servicedesk-notification-templates",
-                                      "servicedesk-outbox"])
+    @pytest.mark.parametrize(
+        "user", [None, "test-member", "test-editor", "test-agent", "test-supervisor"]
+    )
+    @pytest.mark.parametrize(
+        "view",
+        ["servicedesk-notifications", "servicedesk-notification-templates", "servicedesk-outbox"],
+    )
     def test_others_may_not(self, functional, browser_factory, user, view):
         browser = browser_factory(user, language="en")
         browser.open(url(functional, view))
@@ -93,7 +99,9 @@ class TestTexts:
         browser.getControl(name="form.buttons.save").click()
         assert browser.headers["status"].startswith("400")
         assert "Unknown variables: tracking_code" in browser.contents
-        assert browser.getControl(name="replied/en/email_subject").value == "Reply on ${tracking_code}"
+        assert (
+            browser.getControl(name="replied/en/email_subject").value == "Reply on ${tracking_code}"
+        )
         transaction.begin()
         assert not api.portal.get_registry_record(notify.TEMPLATES_RECORD)
 
@@ -104,8 +112,10 @@ class TestTexts:
 
     def test_post_without_token_is_refused(self, functional, browser_factory):
         browser = browser_factory("test-siteadmin", language="en")
-        browser.post(url(functional, "servicedesk-notification-templates"),
-                     "form.buttons.save=1&submitted%2Ffa%2Fsms=hacked")
+        browser.post(
+            url(functional, "servicedesk-notification-templates"),
+            "form.buttons.save=1&submitted%2Ffa%2Fsms=hacked",
+        )
         assert browser.headers["status"].startswith("403")
         transaction.begin()
         assert not api.portal.get_registry_record(notify.TEMPLATES_RECORD)
@@ -125,8 +135,10 @@ class TestOutboxPage:
         browser.getControl(name="form.buttons.retry_all").click()
         assert "2 messages back in the queue." in browser.contents
         transaction.begin()
-        states = {m.state for m in outbox_api.messages_of_request(outbox_api.get_outbox(),
-                                                                  request.tracking_code)}
+        states = {
+            m.state
+            for m in outbox_api.messages_of_request(outbox_api.get_outbox(), request.tracking_code)
+        }
         assert states == {outbox_api.PENDING}
         browser.open(url(desk, "servicedesk-outbox") + f"?code={request.tracking_code}")
         assert "request-messages" in browser.contents
@@ -157,8 +169,10 @@ class TestPreferences:
         browser = browser_factory("expert-a", language="en")
         browser.open(url(desk, "notification-preferences"))
         token = browser.getControl(name="_authenticator").value
-        browser.post(url(desk, "notification-preferences"),
-                     f"delivery=hourly&form.buttons.save=1&_authenticator={token}")
+        browser.post(
+            url(desk, "notification-preferences"),
+            f"delivery=hourly&form.buttons.save=1&_authenticator={token}",
+        )
         assert browser.headers["status"].startswith("400")
         transaction.begin()
         assert outbox_api.preference(outbox_api.get_outbox(), "expert-a") == outbox_api.IMMEDIATE
@@ -185,13 +199,24 @@ def test_escalation_and_overdue_reach_the_named_staff(desk, submit):
     """The SLA sweep (issue 5) names who to tell; the words and the outbox are here."""
     request = submit(notify_channels=[])
     as_user(desk["portal"], None)  # the sweep, not a person
-    notify.notify_staff(request, "escalated", ["expert-a", "supervisor"], level="2",
-                        entry={"text": "بدون پاسخ در مهلت", "actor": ""})
+    notify.notify_staff(
+        request,
+        "escalated",
+        ["expert-a", "supervisor"],
+        level="2",
+        entry={"text": "بدون پاسخ در مهلت", "actor": ""},
+    )
     notify.notify_staff(request, "overdue", ["expert-b"], entry={"actor": ""})
     box = outbox_api.get_outbox()
-    sent = {(m.event, m.recipient): m for m in outbox_api.messages_of_request(box, request.tracking_code)}
-    assert set(sent) == {("escalated", "expert-a@uni.example"), ("escalated", "supervisor@uni.example"),
-                         ("overdue", "expert-b@uni.example")}
+    sent = {
+        (m.event, m.recipient): m
+        for m in outbox_api.messages_of_request(box, request.tracking_code)
+    }
+    assert set(sent) == {
+        ("escalated", "expert-a@uni.example"),
+        ("escalated", "supervisor@uni.example"),
+        ("overdue", "expert-b@uni.example"),
+    }
     escalated = sent[("escalated", "expert-a@uni.example")]
     assert "سطح 2" in escalated.subject or "سطح ۲" in escalated.subject
     assert "بدون پاسخ در مهلت" in escalated.body

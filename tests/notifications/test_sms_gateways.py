@@ -2,6 +2,7 @@
 
 Plain pytest: the gateways are pure Python, no Plone layer is needed.
 """
+
 from uni.servicedesk.channels.gateways import HTTPGateway
 from uni.servicedesk.channels.gateways import kavenegar_localid
 from uni.servicedesk.channels.gateways import KavenegarGateway
@@ -11,20 +12,14 @@ from uni.servicedesk.channels.sms import international
 from uni.servicedesk.channels.sms import SMSError
 from uni.servicedesk.channels.sms import sms_parts
 from uni.servicedesk.channels.sms import UCS2
-from urllib.parse import parse_qs
 from urllib.parse import quote
-from urllib.parse import unquote
-from urllib.parse import urlsplit
 
 import base64
-import json
 import logging
 import os
 import pytest
-import socket
 import subprocess
 import sys
-import threading
 import time
 
 MOBILE = "09121234567"
@@ -298,8 +293,14 @@ def test_only_http_and_https_urls_are_opened(tmp_path, method):
     assert error.permanent
     assert "LOCAL-FILE-CONTENT" not in str(error)
     kavenegar = {"kavenegar_url": tmp_path.as_uri()}
-    error = failure(KavenegarGateway().send, MOBILE, PERSIAN, "1", kavenegar,
-                    {"kavenegar_api_key": KAVENEGAR_KEY})
+    error = failure(
+        KavenegarGateway().send,
+        MOBILE,
+        PERSIAN,
+        "1",
+        kavenegar,
+        {"kavenegar_api_key": KAVENEGAR_KEY},
+    )
     assert error.permanent
 
 
@@ -317,9 +318,7 @@ def kavenegar_answer(status, message="", entries=None):
 
 
 def test_kavenegar_sends(provider):
-    provider.answer_json(
-        kavenegar_answer(200, "تایید شد", [{"messageid": 8792343, "status": 1}])
-    )
+    provider.answer_json(kavenegar_answer(200, "تایید شد", [{"messageid": 8792343, "status": 1}]))
     reference = send_kavenegar(provider, message_id="1234567", sender="10004346")
     assert reference == "8792343"
     request = provider.last

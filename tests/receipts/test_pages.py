@@ -1,6 +1,7 @@
 """Post/Redirect/Get: every form that creates something redirects to its receipt; reloading
 the receipt shows the same code and creates nothing; only the holder of the link secret
 opens it, and it is kept off shared caches."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -35,12 +36,17 @@ def receipt_desk(functional):
     login(portal, TEST_USER_NAME)
     api.group.create(groupname="unit-a", title="واحد الف")
     service = make_service(make_catalog(portal), code="EDU-101", allow_anonymous=True, fee=0)
-    calendar = make_calendar(service, weekly_hours=EVERY_DAY, min_notice_hours=0,
-                             cancel_cutoff_hours=1, capacity=5)
+    calendar = make_calendar(
+        service, weekly_hours=EVERY_DAY, min_notice_hours=0, cancel_cutoff_hours=1, capacity=5
+    )
     logout()
     transaction.commit()
-    return {"portal": portal, "service": service, "calendar": calendar,
-            "db": functional["app"]._p_jar.db()}
+    return {
+        "portal": portal,
+        "service": service,
+        "calendar": calendar,
+        "db": functional["app"]._p_jar.db(),
+    }
 
 
 def text(browser):
@@ -119,10 +125,14 @@ class TestRequestForm:
         code = code_on(browser)
         base = receipt_desk["portal"].absolute_url() + "/@@request-receipt?"
         other = browser_factory("test-editor", language="en")
-        for params in ({"code": code}, {"code": code, "token": "guess"},
-                       {"code": code, "token": APPLICANT["applicant_mobile"]},  # enough to track
-                       {"code": code, "token": APPLICANT["applicant_email"]},
-                       {"code": "not a code", "token": "x"}, {}):
+        for params in (
+            {"code": code},
+            {"code": code, "token": "guess"},
+            {"code": code, "token": APPLICANT["applicant_mobile"]},  # enough to track
+            {"code": code, "token": APPLICANT["applicant_email"]},
+            {"code": "not a code", "token": "x"},
+            {},
+        ):
             other.open(base + urlencode(params))
             assert status(other) == 404, params
             assert "Receipt not found" in text(other)
@@ -191,8 +201,9 @@ class TestEasyForm:
         assert desk_api.tracking_url(request).replace("&", "&amp;") in text(browser)
 
     def test_refused_answers_stay_on_the_form(self, form_desk, browser_factory):
-        browser = fill_form(browser_factory(), form_desk["form"].absolute_url(),
-                            national_code="1234567890")
+        browser = fill_form(
+            browser_factory(), form_desk["form"].absolute_url(), national_code="1234567890"
+        )
         attach_transcript(browser)
         browser.followRedirects = False
         browser.getControl(name="form.buttons.submit").click()
@@ -251,9 +262,11 @@ class TestAppointmentBooking:
         [booking] = self.bookings(calendar)
         other = browser_factory("test-member", language="en")
         base = calendar.absolute_url() + "/@@appointment-receipt?"
-        for params in ({"code": booking.tracking_code},
-                       {"code": booking.tracking_code, "token": BOOKER["applicant_mobile"]},
-                       {"code": booking.tracking_code, "token": "x" * 24}):
+        for params in (
+            {"code": booking.tracking_code},
+            {"code": booking.tracking_code, "token": BOOKER["applicant_mobile"]},
+            {"code": booking.tracking_code, "token": "x" * 24},
+        ):
             other.open(base + urlencode(params))
             assert status(other) == 404, params
             assert "Receipt not found" in text(other)

@@ -1,5 +1,6 @@
 """Requests to divide, merge and relate: the request desk plus a third expert, e-mail
 addresses for the staff and a second applicant."""
+
 from plone import api
 from tests.helpers import APPLICANT
 from tests.helpers import make_catalog
@@ -43,10 +44,14 @@ def desk(manager):
     two services. Nobody is logged in."""
     _units_and_experts(manager)
     catalog = make_catalog(manager)
-    service = make_service(catalog, code="EDU-101", allow_anonymous=True, duration_max=3,
-                           required_documents=["تصویر کارت ملی"])
-    other = make_service(catalog, code="EDU-102", allow_anonymous=True,
-                         title="صدور کارت دانشجویی")
+    service = make_service(
+        catalog,
+        code="EDU-101",
+        allow_anonymous=True,
+        duration_max=3,
+        required_documents=["تصویر کارت ملی"],
+    )
+    other = make_service(catalog, code="EDU-102", allow_anonymous=True, title="صدور کارت دانشجویی")
     as_user(manager, None)
     return {"portal": manager, "service": service, "other_service": other}
 
@@ -83,8 +88,13 @@ def web_desk(functional):
     with api.env.adopt_roles(["Manager"]):
         _units_and_experts(portal)
         catalog = make_catalog(portal)
-        service = make_service(catalog, code="EDU-101", allow_anonymous=True,
-                               required_documents=["تصویر کارت ملی"], duration_max=3)
+        service = make_service(
+            catalog,
+            code="EDU-101",
+            allow_anonymous=True,
+            required_documents=["تصویر کارت ملی"],
+            duration_max=3,
+        )
     transaction.commit()
     return {"portal": portal, "service": service}
 

@@ -1,4 +1,5 @@
 """Canned responses through the API: who keeps them, where each is offered, filling in."""
+
 from AccessControl import Unauthorized
 from plone import api
 from tests.relations.conftest import submit
@@ -17,8 +18,9 @@ def texts(desk):
     as_user(desk["portal"], "test-supervisor")
     ids = {
         "global": canned.add_canned("ب — پاسخ عمومی", "${name} گرامی، درخواست ${code} بررسی شد."),
-        "service": canned.add_canned("الف — گواهی", "گواهی «${service}» آماده است.",
-                                     desk["service"].UID()),
+        "service": canned.add_canned(
+            "الف — گواهی", "گواهی «${service}» آماده است.", desk["service"].UID()
+        ),
         "other_service": canned.add_canned("کارت", "کارت آماده است.", desk["other_service"].UID()),
         "unit_a": canned.add_canned("ج — واحد الف", "واحد الف پاسخ می‌دهد.", "unit-a"),
         "unit_b": canned.add_canned("د — واحد ب", "واحد ب پاسخ می‌دهد.", "unit-b"),
@@ -37,22 +39,30 @@ class TestManage:
         as_user(desk["portal"], "test-supervisor")
         canned_id = canned.add_canned("  پاسخ   نمونه ", " متن ${name} ", "unit-a")
         assert canned.get_canned(canned_id) == {
-            "id": canned_id, "title": "پاسخ نمونه", "text": "متن ${name}", "scope": "unit-a"}
+            "id": canned_id,
+            "title": "پاسخ نمونه",
+            "text": "متن ${name}",
+            "scope": "unit-a",
+        }
         canned.update_canned(canned_id, "پاسخ دیگر", "متن دیگر", "")
         assert [(c["title"], c["text"], c["scope"]) for c in canned.all_canned()] == [
-            ("پاسخ دیگر", "متن دیگر", "")]
+            ("پاسخ دیگر", "متن دیگر", "")
+        ]
         canned.remove_canned(canned_id)
         assert canned.all_canned() == []
         with pytest.raises(InputError):
             canned.remove_canned(canned_id)
 
-    @pytest.mark.parametrize("title,text,scope,field", [
-        ("", "متن", "", "title"),
-        ("عنوان", "  ", "", "text"),
-        ("عنوان", "متن", "unit-nowhere", "scope"),
-        ("عنوان", "متن", "Reviewers", "scope"),
-        ("عنوان", "متن", "not-a-uid", "scope"),
-    ])
+    @pytest.mark.parametrize(
+        "title,text,scope,field",
+        [
+            ("", "متن", "", "title"),
+            ("عنوان", "  ", "", "text"),
+            ("عنوان", "متن", "unit-nowhere", "scope"),
+            ("عنوان", "متن", "Reviewers", "scope"),
+            ("عنوان", "متن", "not-a-uid", "scope"),
+        ],
+    )
     def test_bad_input_stores_nothing(self, desk, title, text, scope, field):
         as_user(desk["portal"], "test-supervisor")
         with pytest.raises(InputError) as info:
@@ -100,9 +110,14 @@ class TestOffered:
 
     def test_target_unit_of_a_complaint(self, desk, texts):
         as_user(desk["portal"], None)
-        complaint = desk_api.submit(dict(
-            kind="complaint", subject="شکایت", body="شرح", target_unit="unit-b",
-            applicant_name="سارا", applicant_mobile="09121234567"))
+        complaint = desk_api.submit({
+            "kind": "complaint",
+            "subject": "شکایت",
+            "body": "شرح",
+            "target_unit": "unit-b",
+            "applicant_name": "سارا",
+            "applicant_mobile": "09121234567",
+        })
         assert offered(complaint) == ["ب — پاسخ عمومی", "د — واحد ب"]
 
     @pytest.mark.parametrize("user", [None, "test-member", "expert-b"])
@@ -120,8 +135,13 @@ class TestOffered:
         request = submit(desk)
         as_user(desk["portal"], "test-supervisor")
         code = localize_digits(request.tracking_code, "fa")  # as the applicant's messages show it
-        assert canned.filled(request, texts["global"]) == f"سارا محمدی گرامی، درخواست {code} بررسی شد."
-        assert canned.filled(request, texts["service"]) == f"گواهی «{desk['service'].Title()}» آماده است."
+        assert (
+            canned.filled(request, texts["global"]) == f"سارا محمدی گرامی، درخواست {code} بررسی شد."
+        )
+        assert (
+            canned.filled(request, texts["service"])
+            == f"گواهی «{desk['service'].Title()}» آماده است."
+        )
         # Not offered on this request (another service's, another unit's): nothing.
         assert canned.filled(request, texts["other_service"]) is None
         assert canned.filled(request, texts["unit_b"]) is None

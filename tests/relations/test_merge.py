@@ -1,4 +1,5 @@
 """Merging a duplicate into its main request, and relating requests, through the API."""
+
 from AccessControl import Unauthorized
 from Acquisition import aq_base
 from plone import api
@@ -25,22 +26,40 @@ def pair(desk):
 
 
 def merged_messages(request):
-    return [m for m in outbox_api.messages_of_request(outbox_api.get_outbox(), request.tracking_code)
-            if m.event == "merged"]
+    return [
+        m
+        for m in outbox_api.messages_of_request(outbox_api.get_outbox(), request.tracking_code)
+        if m.event == "merged"
+    ]
 
 
 def secrets_of(request, applicant):
     """What the other applicant must never be sent or shown of ``request``."""
     code = request.tracking_code
-    return [code, localize_digits(code, "fa"), request.tracking_secret, request.subject,
-            request.absolute_url(),
-            applicant["applicant_name"], applicant["applicant_mobile"], applicant["applicant_email"],
-            applicant["applicant_national_code"]]
+    return [
+        code,
+        localize_digits(code, "fa"),
+        request.tracking_secret,
+        request.subject,
+        request.absolute_url(),
+        applicant["applicant_name"],
+        applicant["applicant_mobile"],
+        applicant["applicant_email"],
+        applicant["applicant_national_code"],
+    ]
 
 
 def snapshot(*requests):
-    return [(desk_api.state(r), len(r.timeline), relations.merged_into(r), relations.merged_from(r),
-             relations.related_codes(r)) for r in requests]
+    return [
+        (
+            desk_api.state(r),
+            len(r.timeline),
+            relations.merged_into(r),
+            relations.merged_from(r),
+            relations.related_codes(r),
+        )
+        for r in requests
+    ]
 
 
 class TestMerge:
@@ -55,15 +74,19 @@ class TestMerge:
         into_entry = [e for e in duplicate.timeline if e["event"] == "merged_into"]
         from_entry = [e for e in main.timeline if e["event"] == "merged_from"]
         assert [(e["public"], e["text"], e["merged_into"]) for e in into_entry] == [
-            (False, "همان درخواست، دوباره ثبت شده", main.tracking_code)]
+            (False, "همان درخواست، دوباره ثبت شده", main.tracking_code)
+        ]
         assert [(e["public"], e["merged_from"]) for e in from_entry] == [
-            (False, duplicate.tracking_code)]
+            (False, duplicate.tracking_code)
+        ]
         # The state is final: nothing leads out of it, and nobody works on it any more.
         workflow = api.portal.get_tool("portal_workflow")
         assert workflow.getTransitionsFor(duplicate) == ()
         assert not api.user.has_permission(desk_api.WORK, obj=duplicate)
         catalog = api.portal.get_tool("portal_catalog")
-        assert [b.review_state for b in catalog(tracking_code=duplicate.tracking_code)] == ["merged"]
+        assert [b.review_state for b in catalog(tracking_code=duplicate.tracking_code)] == [
+            "merged"
+        ]
 
     def test_both_applicants_told_each_only_of_their_own(self, desk, pair):
         main, duplicate = pair
@@ -72,12 +95,17 @@ class TestMerge:
         to_duplicate = merged_messages(duplicate)
         to_main = merged_messages(main)
         assert sorted((m.channel, m.recipient) for m in to_duplicate) == [
-            ("email", OTHER_APPLICANT["applicant_email"]), ("sms", OTHER_APPLICANT["applicant_mobile"])]
+            ("email", OTHER_APPLICANT["applicant_email"]),
+            ("sms", OTHER_APPLICANT["applicant_mobile"]),
+        ]
         assert sorted((m.channel, m.recipient) for m in to_main) == [
-            ("email", APPLICANT["applicant_email"]), ("sms", APPLICANT["applicant_mobile"])]
+            ("email", APPLICANT["applicant_email"]),
+            ("sms", APPLICANT["applicant_mobile"]),
+        ]
         for messages, own, other, other_applicant in (
-                (to_duplicate, duplicate, main, APPLICANT),
-                (to_main, main, duplicate, OTHER_APPLICANT)):
+            (to_duplicate, duplicate, main, APPLICANT),
+            (to_main, main, duplicate, OTHER_APPLICANT),
+        ):
             email = next(m for m in messages if m.channel == "email")
             assert own.tracking_secret in email.body  # their own private link
             for message in messages:
@@ -100,7 +128,10 @@ class TestMerge:
         assert desk_api.verify(duplicate.tracking_code, APPLICANT["applicant_mobile"]) is None
         seen = desk_api.public_view(duplicate)
         assert (seen["tracking_code"], seen["state"], seen["can_reply"]) == (
-            duplicate.tracking_code, "merged", False)
+            duplicate.tracking_code,
+            "merged",
+            False,
+        )
         assert "merged" in [e.get("to_state") for e in seen["timeline"]]
         shown = repr(seen)
         for secret in secrets_of(main, APPLICANT):
@@ -221,7 +252,9 @@ class TestRelated:
         relations.link(main, duplicate, note="هر دو درباره یک درس")
         assert relations.related_codes(main) == (duplicate.tracking_code,)
         assert relations.related_codes(duplicate) == (main.tracking_code,)
-        assert [e["related"] for e in main.timeline if e["event"] == "linked"] == [duplicate.tracking_code]
+        assert [e["related"] for e in main.timeline if e["event"] == "linked"] == [
+            duplicate.tracking_code
+        ]
         assert [e["public"] for e in duplicate.timeline if e["event"] == "linked"] == [False]
         assert duplicate.tracking_code not in repr(desk_api.public_view(main))
         relations.unlink(duplicate, main)

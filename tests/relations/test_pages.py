@@ -1,5 +1,6 @@
 """Sub-tasks, merging and canned responses on the request's page and the manage page,
 through the publisher."""
+
 from plone import api
 from tests.helpers import APPLICANT
 from tests.relations.conftest import committed
@@ -41,7 +42,9 @@ def fresh(request):
 
 
 class TestSubtasksPage:
-    def test_expert_adds_subtask_and_assignee_sees_and_completes_it(self, web_desk, browser_factory):
+    def test_expert_adds_subtask_and_assignee_sees_and_completes_it(
+        self, web_desk, browser_factory
+    ):
         request = committed(web_desk)
         url = request.absolute_url()
         outsider = browser_factory("expert-b")
@@ -52,7 +55,9 @@ class TestSubtasksPage:
         expert.open(url)
         expert.getControl(name="title").value = "Check the transcript"
         expert.getControl(name="assignee").value = ["expert-b"]
-        expert.getForm(index=_form_index(expert, "add_subtask")).getControl(name="text").value = "Term 2"
+        expert.getForm(index=_form_index(expert, "add_subtask")).getControl(
+            name="text"
+        ).value = "Term 2"
         expert.getControl(name="form.buttons.add_subtask").click()
         assert expert.headers["status"].startswith("200")
         assert "Done." in expert.contents
@@ -69,8 +74,9 @@ class TestSubtasksPage:
         outsider.open(url)
         assert APPLICANT["applicant_name"] not in outsider.contents
         request = fresh(request)
-        assert [(s["state"], s["closed_by"], s["closing_text"]) for s in subtasks.subtasks(request)] == [
-            ("done", "expert-b", "بررسی شد")]
+        assert [
+            (s["state"], s["closed_by"], s["closing_text"]) for s in subtasks.subtasks(request)
+        ] == [("done", "expert-b", "بررسی شد")]
 
     def test_bad_input_is_refused_and_changes_nothing(self, web_desk, browser_factory):
         request = committed(web_desk)
@@ -78,9 +84,12 @@ class TestSubtasksPage:
         expert = browser_factory("expert-a", language="en")
         timeline = len(request.timeline)
         for fields, error in (
-                ({"title": "", "assignee": "expert-b"}, "Give the sub-task a title."),
-                ({"title": "Check", "assignee": "nobody"}, "Choose a colleague or a unit from the list."),
-                ({"title": "Check", "assignee": ""}, "Choose a colleague or a unit."),
+            ({"title": "", "assignee": "expert-b"}, "Give the sub-task a title."),
+            (
+                {"title": "Check", "assignee": "nobody"},
+                "Choose a colleague or a unit from the list.",
+            ),
+            ({"title": "Check", "assignee": ""}, "Choose a colleague or a unit."),
         ):
             post(expert, url, action="add_subtask", **fields)
             assert expert.headers["status"].startswith("400")
@@ -136,7 +145,8 @@ class TestSubtasksPage:
         request = fresh(request)
         assert desk_api.state(request) == "resolved"
         assert [e["text"] for e in request.timeline if e["event"] == "subtasks_overridden"] == [
-            "دستور معاون آموزشی"]
+            "دستور معاون آموزشی"
+        ]
 
 
 def _form_index(browser, action):
@@ -151,7 +161,9 @@ class TestMergePage:
         duplicate = committed(web_desk, OTHER_APPLICANT, refer_to=None)
         supervisor = browser_factory("test-supervisor", language="en")
         supervisor.open(duplicate.absolute_url())
-        supervisor.getControl(name="code", index=0).value = localize_digits(main.tracking_code, "fa")
+        supervisor.getControl(name="code", index=0).value = localize_digits(
+            main.tracking_code, "fa"
+        )
         supervisor.getControl(name="form.buttons.merge").click()
         assert "Done." in supervisor.contents
         assert "Merged into" in supervisor.contents
@@ -168,9 +180,9 @@ class TestMergePage:
         duplicate = committed(web_desk, OTHER_APPLICANT, refer_to=None)
         supervisor = browser_factory("test-supervisor", language="en")
         for code, error in (
-                ("12345", "No request you can reach has this tracking code."),
-                ("1234567890", "No request you can reach has this tracking code."),
-                (duplicate.tracking_code, "A request cannot be merged into itself."),
+            ("12345", "No request you can reach has this tracking code."),
+            ("1234567890", "No request you can reach has this tracking code."),
+            (duplicate.tracking_code, "A request cannot be merged into itself."),
         ):
             post(supervisor, duplicate.absolute_url(), action="merge", code=code)
             assert supervisor.headers["status"].startswith("400")
@@ -197,7 +209,9 @@ class TestMergePage:
         assert "Done." not in browser.contents
         assert desk_api.state(fresh(duplicate)) == "submitted"
 
-    def test_applicant_of_the_duplicate_sees_status_not_the_other_request(self, web_desk, browser_factory):
+    def test_applicant_of_the_duplicate_sees_status_not_the_other_request(
+        self, web_desk, browser_factory
+    ):
         main = committed(web_desk, APPLICANT, subject="گواهی سارا")
         duplicate = submit(web_desk, OTHER_APPLICANT, subject="گواهی رضا")
         as_user(web_desk["portal"], "test-supervisor")
@@ -208,8 +222,13 @@ class TestMergePage:
         browser.open(desk_api.tracking_url(duplicate))
         assert browser.headers["status"].startswith("200")
         assert duplicate.subject in browser.contents and "Merged" in browser.contents
-        for secret in (main.tracking_code, localize_digits(main.tracking_code, "fa"),
-                       main.tracking_secret, APPLICANT["applicant_name"], main.subject):
+        for secret in (
+            main.tracking_code,
+            localize_digits(main.tracking_code, "fa"),
+            main.tracking_secret,
+            APPLICANT["applicant_name"],
+            main.subject,
+        ):
             assert secret not in browser.contents
 
 
@@ -221,7 +240,9 @@ class TestCannedPage:
         supervisor.open(manage)
         assert supervisor.headers["status"].startswith("200")
         supervisor.getControl(name="title").value = "Certificate ready"
-        supervisor.getControl(name="text").value = "Dear ${name}, request ${code} (${service}) is done."
+        supervisor.getControl(
+            name="text"
+        ).value = "Dear ${name}, request ${code} (${service}) is done."
         supervisor.getControl(name="scope").value = ["unit-a"]
         supervisor.getControl(name="form.buttons.add").click()
         assert "The canned response was added." in supervisor.contents
@@ -238,7 +259,10 @@ class TestCannedPage:
         code = localize_digits(request.tracking_code, "fa")
         service = web_desk["service"].Title()
         reply = expert.getForm(index=_form_index(expert, "reply")).getControl(name="text")
-        assert reply.value == f"Dear {APPLICANT['applicant_name']}, request {code} ({service}) is done."
+        assert (
+            reply.value
+            == f"Dear {APPLICANT['applicant_name']}, request {code} ({service}) is done."
+        )
         # Choosing wrote nothing; sending the reply does.
         request = fresh(request)
         assert request._p_serial == serial
@@ -266,9 +290,16 @@ class TestCannedPage:
             # Even with a valid token of their own, posting is refused.
             if user:
                 browser.open(web_desk["portal"].absolute_url() + "/@@personal-information")
-            browser.post(manage, urlencode({
-                "action": "add", "title": "hack", "text": "hack", "scope": "",
-                "_authenticator": token_of(browser)}))
+            browser.post(
+                manage,
+                urlencode({
+                    "action": "add",
+                    "title": "hack",
+                    "text": "hack",
+                    "scope": "",
+                    "_authenticator": token_of(browser),
+                }),
+            )
             assert 'name="form.buttons.add"' not in browser.contents, user
         transaction.begin()
         assert _stored() == []
@@ -297,7 +328,9 @@ def _form_index_get(browser):
 
 
 class TestMergedApplicantPage:
-    def test_logged_in_applicant_sees_the_main_requests_status_only(self, web_desk, browser_factory):
+    def test_logged_in_applicant_sees_the_main_requests_status_only(
+        self, web_desk, browser_factory
+    ):
         main = committed(web_desk, APPLICANT, subject="گواهی سارا")
         duplicate = submit(web_desk, OTHER_APPLICANT, user="test-member", subject="گواهی من")
         as_user(web_desk["portal"], "test-supervisor")
@@ -309,10 +342,21 @@ class TestMergedApplicantPage:
         assert browser.headers["status"].startswith("200")
         assert "گواهی من" in browser.contents
         # The main request's state, in words.
-        assert re.search(r"Followed together with a similar request, whose status is\s*"
-                         r"<strong>Referred</strong>", browser.contents)
-        for secret in (main.tracking_code, localize_digits(main.tracking_code, "fa"),
-                       main.tracking_secret, main.absolute_url(), APPLICANT["applicant_name"],
-                       APPLICANT["applicant_mobile"], main.subject):
+        assert re.search(
+            r"Followed together with a similar request, whose status is\s*"
+            r"<strong>Referred</strong>",
+            browser.contents,
+        )
+        for secret in (
+            main.tracking_code,
+            localize_digits(main.tracking_code, "fa"),
+            main.tracking_secret,
+            main.absolute_url(),
+            APPLICANT["applicant_name"],
+            APPLICANT["applicant_mobile"],
+            main.subject,
+        ):
             assert secret not in browser.contents, secret
-        assert "merge" not in [m.lower() for m in re.findall(r'name="action" value="([^"]+)"', browser.contents)]
+        assert "merge" not in [
+            m.lower() for m in re.findall(r'name="action" value="([^"]+)"', browser.contents)
+        ]

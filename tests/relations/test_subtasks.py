@@ -1,5 +1,6 @@
 """Sub-tasks through the domain API: access comes and goes with them, and open required
 ones stop a request from being resolved (unless a supervisor overrides, with a reason)."""
+
 from AccessControl import Unauthorized
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -45,32 +46,50 @@ class TestAssignment:
         assert can("expert-b", "View", referred) and can("expert-b", desk_api.WORK, referred)
         assert found_by(portal, "expert-b", referred) == 1
         (subtask,) = subtasks.subtasks(referred)
-        assert (subtask["title"], subtask["assignee"], subtask["assignee_kind"], subtask["required"],
-                subtask["state"], subtask["created_by"]) == (
-            "بررسی کارنامه", "expert-b", "user", True, "open", "expert-a")
+        assert (
+            subtask["title"],
+            subtask["assignee"],
+            subtask["assignee_kind"],
+            subtask["required"],
+            subtask["state"],
+            subtask["created_by"],
+        ) == ("بررسی کارنامه", "expert-b", "user", True, "open", "expert-a")
         assert isinstance(referred.subtasks, PersistentMapping)  # on the request, not content
         added = referred.timeline[-1]
-        assert (added["event"], added["public"], added["subtask"]) == ("subtask_added", False, subtask_id)
+        assert (added["event"], added["public"], added["subtask"]) == (
+            "subtask_added",
+            False,
+            subtask_id,
+        )
 
         as_user(portal, "expert-b")
         subtasks.complete(referred, subtask_id, "کارنامه بررسی شد")
         as_user(portal, None)
         (subtask,) = subtasks.subtasks(referred)
         assert (subtask["state"], subtask["closed_by"], subtask["closing_text"]) == (
-            "done", "expert-b", "کارنامه بررسی شد")
+            "done",
+            "expert-b",
+            "کارنامه بررسی شد",
+        )
         assert not can("expert-b", "View", referred)
         assert not found_by(portal, "expert-b", referred)
         done = referred.timeline[-1]
-        assert (done["event"], done["public"], done["text"]) == ("subtask_done", False, "کارنامه بررسی شد")
+        assert (done["event"], done["public"], done["text"]) == (
+            "subtask_done",
+            False,
+            "کارنامه بررسی شد",
+        )
         # The applicant never sees sub-tasks.
         events = [e["event"] for e in desk_api.public_view(referred)["timeline"]]
         assert not [e for e in events if e.startswith("subtask")]
 
     def test_assignee_is_told_by_email(self, desk, referred):
         add(desk, referred, title="استعلام از واحد مالی")
-        messages = [m for m in outbox_api.messages_of_request(outbox_api.get_outbox(),
-                                                               referred.tracking_code)
-                    if m.event == "subtask"]
+        messages = [
+            m
+            for m in outbox_api.messages_of_request(outbox_api.get_outbox(), referred.tracking_code)
+            if m.event == "subtask"
+        ]
         assert [(m.channel, m.recipient) for m in messages] == [("email", "expert-b@uni.example")]
         assert "استعلام از واحد مالی" in messages[0].body
         assert referred.absolute_url() in messages[0].body
@@ -81,8 +100,11 @@ class TestAssignment:
         assert handler_roles(referred, "unit-b")
         assert can("expert-b", "View", referred)
         box = outbox_api.get_outbox()
-        recipients = [m.recipient for m in outbox_api.messages_of_request(box, referred.tracking_code)
-                      if m.event == "subtask"]
+        recipients = [
+            m.recipient
+            for m in outbox_api.messages_of_request(box, referred.tracking_code)
+            if m.event == "subtask"
+        ]
         assert recipients == ["expert-b@uni.example"]
         as_user(portal, "expert-b")  # a member of the unit completes it
         subtasks.complete(referred, subtask_id)
@@ -185,15 +207,18 @@ class TestWhoMay:
 
 
 class TestBadInput:
-    @pytest.mark.parametrize("title,assignee,field", [
-        ("", "expert-b", "title"),
-        ("   ", "expert-b", "title"),
-        ("بررسی", "", "assignee"),
-        ("بررسی", "nobody", "assignee"),
-        ("بررسی", "test-member", "assignee"),  # not an expert
-        ("بررسی", "unit-nowhere", "assignee"),
-        ("بررسی", "Reviewers", "assignee"),  # a group, not a unit
-    ])
+    @pytest.mark.parametrize(
+        "title,assignee,field",
+        [
+            ("", "expert-b", "title"),
+            ("   ", "expert-b", "title"),
+            ("بررسی", "", "assignee"),
+            ("بررسی", "nobody", "assignee"),
+            ("بررسی", "test-member", "assignee"),  # not an expert
+            ("بررسی", "unit-nowhere", "assignee"),
+            ("بررسی", "Reviewers", "assignee"),  # a group, not a unit
+        ],
+    )
     def test_refused_and_nothing_changed(self, desk, referred, title, assignee, field):
         timeline = len(referred.timeline)
         roles = sorted(referred.get_local_roles())
@@ -245,8 +270,19 @@ class TestCheckResolvable:
         as_user(desk["portal"], "test-supervisor")
         subtasks.check_resolvable(referred, override=True, reason="درخواست فوری رئیس دانشگاه")
         entry = referred.timeline[-1]
-        assert (entry["event"], entry["public"], entry["text"], entry["actor"], entry["subtasks"]) == (
-            "subtasks_overridden", False, "درخواست فوری رئیس دانشگاه", "test-supervisor", [subtask_id])
+        assert (
+            entry["event"],
+            entry["public"],
+            entry["text"],
+            entry["actor"],
+            entry["subtasks"],
+        ) == (
+            "subtasks_overridden",
+            False,
+            "درخواست فوری رئیس دانشگاه",
+            "test-supervisor",
+            [subtask_id],
+        )
 
     def test_override_refused_for_an_expert(self, desk, referred):
         add(desk, referred)

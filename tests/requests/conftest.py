@@ -1,4 +1,5 @@
 """A desk to work requests on: a service, two units, experts, a supervisor, applicants."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -24,7 +25,10 @@ def desk(manager):
     _user(manager, "applicant-b", ["Member"])
     catalog = make_catalog(manager)
     service = make_service(
-        catalog, code="EDU-101", allow_anonymous=True, duration_max=3,
+        catalog,
+        code="EDU-101",
+        allow_anonymous=True,
+        duration_max=3,
         required_documents=["تصویر کارت ملی"],
         steps=["ثبت | دانشجو", "بررسی | کارشناس", "صدور | مدیر"],
     )

@@ -1,4 +1,5 @@
 """Every endpoint of ours answers errors in plone.restapi's one shape, translated."""
+
 from tests.requests.test_rest import payload
 from tests.requests.test_rest import service  # noqa: F401 - a fixture
 
@@ -15,14 +16,17 @@ def shape_of(response):
     return error
 
 
-@pytest.mark.parametrize("path, body, status", [
-    ("/requests", "not json", 400),
-    ("/requests", payload(service="NO-SUCH"), 400),
-    ("/requests", payload(applicant_name="", applicant_mobile="123"), 400),
-    ("/@track", "not json", 400),
-    ("/@track", {"code": "1234567890", "verifier": "x"}, 404),
-    ("/@appointment", {"code": "1234567890", "verifier": "x"}, 404),
-])
+@pytest.mark.parametrize(
+    "path, body, status",
+    [
+        ("/requests", "not json", 400),
+        ("/requests", payload(service="NO-SUCH"), 400),
+        ("/requests", payload(applicant_name="", applicant_mobile="123"), 400),
+        ("/@track", "not json", 400),
+        ("/@track", {"code": "1234567890", "verifier": "x"}, 404),
+        ("/@appointment", {"code": "1234567890", "verifier": "x"}, 404),
+    ],
+)
 def test_one_error_shape(service, rest_factory, path, body, status):  # noqa: F811
     rest = rest_factory()
     kwargs = {"data": body} if isinstance(body, str) else {"json": body}

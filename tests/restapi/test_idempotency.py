@@ -1,6 +1,7 @@
 """Idempotency-Key on REST creations: the same key gets the first answer instead of a second
 request or booking; the same key with another body is refused (422); keys are per caller
 and endpoint, kept 24 hours, and safe under concurrent retries."""
+
 from concurrent.futures import ThreadPoolExecutor
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -29,8 +30,9 @@ def rest_desk(functional):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     login(portal, TEST_USER_NAME)
     service = make_service(make_catalog(portal), code="EDU-101", allow_anonymous=True)
-    calendar = make_calendar(service, weekly_hours=EVERY_DAY, min_notice_hours=0,
-                             cancel_cutoff_hours=1, capacity=5)
+    calendar = make_calendar(
+        service, weekly_hours=EVERY_DAY, min_notice_hours=0, cancel_cutoff_hours=1, capacity=5
+    )
     logout()
     transaction.commit()
     return {"portal": portal, "service": service, "calendar": calendar}
@@ -96,14 +98,17 @@ class TestRequests:
         slot = booking_api.next_free(rest_desk["calendar"], limit=1)[0]
         booked = rest_factory("test-member").post(
             rest_desk["calendar"].absolute_url() + "/@book",
-            json=dict(BOOKER, slot=slot.key), headers=keyed("k"))
+            json=dict(BOOKER, slot=slot.key),
+            headers=keyed("k"),
+        )
         assert booked.status_code == 201
         assert requests_count() == 2
 
     def test_a_refused_call_keeps_nothing(self, rest_desk, rest_factory):
         client = rest_factory()
-        bad = client.post("/requests", json=payload(applicant_national_code="1111111111"),
-                          headers=keyed("k"))
+        bad = client.post(
+            "/requests", json=payload(applicant_national_code="1111111111"), headers=keyed("k")
+        )
         assert bad.status_code == 400
         good = client.post("/requests", json=payload(), headers=keyed("k"))
         assert good.status_code == 201
@@ -111,8 +116,9 @@ class TestRequests:
 
     @pytest.mark.parametrize("key", ["", "x" * 256, "کلید", "a\tb"])
     def test_bad_keys(self, rest_desk, rest_factory, key):
-        response = rest_factory().post("/requests", json=payload(),
-                                       headers={idempotency.HEADER: key.encode("utf-8")})
+        response = rest_factory().post(
+            "/requests", json=payload(), headers={idempotency.HEADER: key.encode("utf-8")}
+        )
         assert response.status_code == 400
         fields = [e["field"] for e in response.json()["error"]["errors"]]
         assert fields == ["Idempotency-Key"]
@@ -122,8 +128,12 @@ class TestRequests:
         url = rest_desk["portal"].absolute_url() + "/requests"
 
         def attempt(_index):
-            return requests.post(url, json=payload(), timeout=60,
-                                 headers={"Accept": "application/json", **keyed("same")})
+            return requests.post(
+                url,
+                json=payload(),
+                timeout=60,
+                headers={"Accept": "application/json", **keyed("same")},
+            )
 
         with ThreadPoolExecutor(6) as pool:
             responses = list(pool.map(attempt, range(6)))
@@ -144,19 +154,25 @@ class TestBooking:
         again = client.post(url, json=dict(BOOKER, slot=slot.key), headers=keyed("b-1"))
         assert (again.status_code, again.json()) == (201, first.json())
         assert again.headers[idempotency.REPLAYED_HEADER] == "true"
-        other = client.post(url, json=dict(BOOKER, slot=slot.key, applicant_name="دیگری"),
-                            headers=keyed("b-1"))
+        other = client.post(
+            url, json=dict(BOOKER, slot=slot.key, applicant_name="دیگری"), headers=keyed("b-1")
+        )
         assert other.status_code == 422
         transaction.begin()
-        assert [b.tracking_code for b in calendar.bookings.values()] == [first.json()["tracking_code"]]
+        assert [b.tracking_code for b in calendar.bookings.values()] == [
+            first.json()["tracking_code"]
+        ]
         assert calendar.slots[slot.key].codes == (first.json()["tracking_code"],)
 
     def test_bad_key(self, rest_desk, rest_factory):
         calendar = rest_desk["calendar"]
         transaction.begin()
         slot = booking_api.next_free(calendar, limit=1)[0]
-        response = rest_factory().post(calendar.absolute_url() + "/@book",
-                                       json=dict(BOOKER, slot=slot.key), headers=keyed("x" * 300))
+        response = rest_factory().post(
+            calendar.absolute_url() + "/@book",
+            json=dict(BOOKER, slot=slot.key),
+            headers=keyed("x" * 300),
+        )
         assert response.status_code == 400
         transaction.begin()
         assert list(calendar.bookings.keys()) == []
@@ -181,11 +197,17 @@ class TestStore:
     def test_old_periods_are_dropped_when_a_new_one_starts(self, portal):
         start = 100 * idempotency.TTL
         for day in range(4):
-            idempotency.remember(idempotency.Key(f"{day:064d}", "f"), self.answer(str(day)),
-                                 now=start + day * idempotency.TTL)
+            idempotency.remember(
+                idempotency.Key(f"{day:064d}", "f"),
+                self.answer(str(day)),
+                now=start + day * idempotency.TTL,
+            )
         store = idempotency.get_store()
         assert sorted(store.keys()) == [102, 103]
-        assert idempotency.lookup(idempotency.Key(f"{0:064d}", "f"), now=start + 3 * idempotency.TTL) is None
+        assert (
+            idempotency.lookup(idempotency.Key(f"{0:064d}", "f"), now=start + 3 * idempotency.TTL)
+            is None
+        )
 
     def test_reading_writes_nothing(self, portal):
         from zope.annotation.interfaces import IAnnotations

@@ -1,4 +1,5 @@
 """Services through plone.restapi: GET, POST and PATCH under the same rules as the forms."""
+
 from plone import api
 from tests.helpers import make_service
 
@@ -44,8 +45,14 @@ PAYLOAD = {
 
 EXPECTED = dict(PAYLOAD, service_code="WEL-401", duration_max=15)
 del EXPECTED["@type"]
-TOKEN_FIELDS = ("service_type", "service_category", "start_trigger", "frequency", "delivery",
-                "responsible_unit")
+TOKEN_FIELDS = (
+    "service_type",
+    "service_category",
+    "start_trigger",
+    "frequency",
+    "delivery",
+    "responsible_unit",
+)
 TOKEN_LISTS = ("service_audiences", "channels", "request_audiences")
 
 
@@ -84,8 +91,13 @@ def test_post_get_patch_as_editor(unit, rest_factory):
         assert _plain(name, data[name]) == expected, name
     assert [item["UID"] for item in data["relatedItems"]] == [related.UID()]
 
-    patch = {"fee": "۵٬۰۰۰٬۰۰۰", "steps": ["یک | دو"], "service_audiences": ["students"],
-             "title_en": "Dormitory", "available_until": "2026-10-01"}
+    patch = {
+        "fee": "۵٬۰۰۰٬۰۰۰",
+        "steps": ["یک | دو"],
+        "service_audiences": ["students"],
+        "title_en": "Dormitory",
+        "available_until": "2026-10-01",
+    }
     response = editor.patch("/services/wel-401", json=patch)
     assert response.status_code == 204, response.text
     data = editor.get("/services/wel-401").json()

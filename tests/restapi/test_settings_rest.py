@@ -1,6 +1,7 @@
 """Settings kept as rows through plone.restapi's @controlpanels: read as JSON rows, written
 under the same rules as the control panel forms, refused with a 400 that names the field;
 only for those who may manage the settings."""
+
 from plone import api
 
 import pytest
@@ -20,8 +21,10 @@ def unit(functional):
 
 
 def test_our_panels_are_listed(rest_factory):
-    names = [panel["@id"].rsplit("/", 1)[1] for panel in rest_factory("admin").get(
-        "@controlpanels").json()]
+    names = [
+        panel["@id"].rsplit("/", 1)[1]
+        for panel in rest_factory("admin").get("@controlpanels").json()
+    ]
     assert "servicedesk-settings" in names and "servicedesk-sla" in names
 
 
@@ -30,37 +33,48 @@ def test_read_rows(rest_factory):
     assert answer.status_code == 200
     data = answer.json()["data"]
     assert data["service_categories"][0] == {
-        "token": "education", "title_fa": "آموزشی", "title_en": "Education"}
+        "token": "education",
+        "title_fa": "آموزشی",
+        "title_en": "Education",
+    }
     assert data["reopen_days"] == 14
     assert answer.json()["schema"]["properties"]["service_categories"]["factory"] == "JSONField"
 
 
 def test_write_rows(rest_factory):
     rest = rest_factory("test-siteadmin")
-    rows = [{"token": "library", "title_fa": "کتابخانه", "title_en": "Library"},
-            {"token": "it", "title_fa": "فناوری اطلاعات"}]
+    rows = [
+        {"token": "library", "title_fa": "کتابخانه", "title_en": "Library"},
+        {"token": "it", "title_fa": "فناوری اطلاعات"},
+    ]
     answer = rest.patch("@controlpanels/servicedesk-settings", json={"service_categories": rows})
     assert answer.status_code == 204, answer.text
     transaction.begin()
     assert api.portal.get_registry_record(CATEGORIES) == rows
-    assert rest.get("@controlpanels/servicedesk-settings").json()["data"][
-        "service_categories"] == rows
+    assert (
+        rest.get("@controlpanels/servicedesk-settings").json()["data"]["service_categories"] == rows
+    )
 
 
-@pytest.mark.parametrize("rows, message", [
-    ([{"token": "it", "title_fa": "الف"}, {"token": "it", "title_fa": "ب"}],
-     "The token it is used by more than one row."),
-    ([{"token": "Library", "title_fa": "کتابخانه"}], "Library is not a token"),
-    ([{"token": "library", "title_fa": ""}], "The row of library needs a Persian title."),
-    ([{"token": "library", "title_fa": "کتابخانه", "colour": "red"}], "Row 1:"),
-    (["it|فناوری|IT"], "Row 1:"),
-    ({"token": "it"}, "A list of rows is expected"),
-])
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (
+            [{"token": "it", "title_fa": "الف"}, {"token": "it", "title_fa": "ب"}],
+            "The token it is used by more than one row.",
+        ),
+        ([{"token": "Library", "title_fa": "کتابخانه"}], "Library is not a token"),
+        ([{"token": "library", "title_fa": ""}], "The row of library needs a Persian title."),
+        ([{"token": "library", "title_fa": "کتابخانه", "colour": "red"}], "Row 1:"),
+        (["it|فناوری|IT"], "Row 1:"),
+        ({"token": "it"}, "A list of rows is expected"),
+    ],
+)
 def test_bad_rows_refused(rest_factory, rows, message):
     before = api.portal.get_registry_record(CATEGORIES)
     answer = rest_factory("test-siteadmin").patch(
-        "@controlpanels/servicedesk-settings", json={"service_categories": rows},
-        headers=ENGLISH)
+        "@controlpanels/servicedesk-settings", json={"service_categories": rows}, headers=ENGLISH
+    )
     assert answer.status_code == 400
     assert message in answer.json()["message"]
     assert "service_categories" in answer.json()["message"]
@@ -70,9 +84,15 @@ def test_bad_rows_refused(rest_factory, rows, message):
 
 def test_escalation_rows(rest_factory, unit):
     rest = rest_factory("test-siteadmin")
-    rows = [{"unit": unit, "head": ["test-agent"], "supervisors": ["test-supervisor"],
-             "managers": ["test-siteadmin"]},
-            {"unit": "*", "supervisors": ["test-supervisor"]}]
+    rows = [
+        {
+            "unit": unit,
+            "head": ["test-agent"],
+            "supervisors": ["test-supervisor"],
+            "managers": ["test-siteadmin"],
+        },
+        {"unit": "*", "supervisors": ["test-supervisor"]},
+    ]
     answer = rest.patch("@controlpanels/servicedesk-sla", json={"escalation_levels": rows})
     assert answer.status_code == 204, answer.text
     transaction.begin()
@@ -80,20 +100,24 @@ def test_escalation_rows(rest_factory, unit):
 
     assert sla.escalation_table() == {
         unit: {1: ["test-agent"], 2: ["test-supervisor"], 3: ["test-siteadmin"]},
-        "*": {1: [], 2: ["test-supervisor"], 3: []}}
+        "*": {1: [], 2: ["test-supervisor"], 3: []},
+    }
     assert rest.get("@controlpanels/servicedesk-sla").json()["data"]["escalation_levels"] == rows
 
 
-@pytest.mark.parametrize("rows, message", [
-    ([{"unit": "unit-nowhere", "head": ["test-agent"]}], "unit-nowhere is not a unit"),
-    ([{"unit": "unit-it", "head": ["nobody"]}], "There is no user nobody."),
-    ([{"unit": "unit-it"}, {"unit": "unit-it"}], "The unit unit-it has more than one row."),
-    ([{"unit": "unit-it", "head": "test-agent"}], "Row 1:"),
-])
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([{"unit": "unit-nowhere", "head": ["test-agent"]}], "unit-nowhere is not a unit"),
+        ([{"unit": "unit-it", "head": ["nobody"]}], "There is no user nobody."),
+        ([{"unit": "unit-it"}, {"unit": "unit-it"}], "The unit unit-it has more than one row."),
+        ([{"unit": "unit-it", "head": "test-agent"}], "Row 1:"),
+    ],
+)
 def test_bad_escalation_refused(rest_factory, unit, rows, message):
     answer = rest_factory("test-siteadmin").patch(
-        "@controlpanels/servicedesk-sla", json={"escalation_levels": rows},
-        headers=ENGLISH)
+        "@controlpanels/servicedesk-sla", json={"escalation_levels": rows}, headers=ENGLISH
+    )
     assert answer.status_code == 400
     assert message in answer.json()["message"]
     transaction.begin()
@@ -105,8 +129,9 @@ def test_bad_escalation_refused(rest_factory, unit, rows, message):
 def test_others_may_not(rest_factory, user, panel):
     rest = rest_factory(user)
     assert rest.get(f"@controlpanels/{panel}").status_code in (401, 403)
-    answer = rest.patch(f"@controlpanels/{panel}", json={"service_categories": [],
-                                                          "escalation_levels": []})
+    answer = rest.patch(
+        f"@controlpanels/{panel}", json={"service_categories": [], "escalation_levels": []}
+    )
     assert answer.status_code in (401, 403)
     transaction.begin()
     assert api.portal.get_registry_record(CATEGORIES)
@@ -115,8 +140,13 @@ def test_others_may_not(rest_factory, user, panel):
 def test_messages_in_persian(rest_factory):
     answer = rest_factory("test-siteadmin").patch(
         "@controlpanels/servicedesk-settings",
-        json={"service_categories": [{"token": "it", "title_fa": "الف"},
-                                     {"token": "it", "title_fa": "ب"}]})
+        json={
+            "service_categories": [
+                {"token": "it", "title_fa": "الف"},
+                {"token": "it", "title_fa": "ب"},
+            ]
+        },
+    )
     assert answer.status_code == 400
     assert "شناسه it در بیش از یک سطر آمده است." in answer.json()["message"]
 
@@ -124,7 +154,8 @@ def test_messages_in_persian(rest_factory):
 def test_overview_is_not_enough(functional, rest_factory):
     """@controlpanels lets in whoever may see Site Setup; ours ask for *Manage settings*."""
     functional["portal"].manage_permission(
-        "uni.servicedesk: Manage settings", ["Manager"], acquire=False)
+        "uni.servicedesk: Manage settings", ["Manager"], acquire=False
+    )
     transaction.commit()
     rest = rest_factory("test-siteadmin")
     assert rest.get("@controlpanels/servicedesk-settings").status_code == 401

@@ -1,4 +1,5 @@
 """versions.cfg (buildout) and constraints.txt (pip) pin the same versions."""
+
 from pathlib import Path
 
 import re

@@ -1,4 +1,5 @@
 """The SLA clock: working hours, days off, Jalali holidays, pauses and the holiday parser."""
+
 from persiantools.jdatetime import JalaliDate
 from uni.servicedesk.api.sla.calendar import add_business_days
 from uni.servicedesk.api.sla.calendar import add_business_time
@@ -28,7 +29,16 @@ LUNCH_BREAK_HOURS = ((time(8), time(12)), (time(13), time(16)))  # 7 working hou
 # Iran's official holidays fixed in the solar year, as a calendar's own yearly holidays: the
 # arithmetic here does not depend on the holidays library (nor on today's date).
 IRAN_SOLAR_HOLIDAYS = frozenset({
-    (1, 1), (1, 2), (1, 3), (1, 4), (1, 12), (1, 13), (3, 14), (3, 15), (11, 22), (12, 29),
+    (1, 1),
+    (1, 2),
+    (1, 3),
+    (1, 4),
+    (1, 12),
+    (1, 13),
+    (3, 14),
+    (3, 15),
+    (11, 22),
+    (12, 29),
 })
 
 
@@ -57,7 +67,9 @@ def calendar():
 @pytest.fixture
 def friday_only_calendar():
     return WorkingCalendar(
-        days_off={FRIDAY}, hours=LUNCH_BREAK_HOURS, yearly_holidays=IRAN_SOLAR_HOLIDAYS,
+        days_off={FRIDAY},
+        hours=LUNCH_BREAK_HOURS,
+        yearly_holidays=IRAN_SOLAR_HOLIDAYS,
     )
 
 
@@ -73,7 +85,8 @@ class TestWorkingCalendar:
         assert not calendar.is_working_day(THURSDAY_DATE)
         assert not calendar.is_working_day(FRIDAY_DATE)
         assert calendar.working_periods(SATURDAY) == [
-            (at(SATURDAY, 8), at(SATURDAY, 12)), (at(SATURDAY, 13), at(SATURDAY, 16)),
+            (at(SATURDAY, 8), at(SATURDAY, 12)),
+            (at(SATURDAY, 13), at(SATURDAY, 16)),
         ]
         assert calendar.working_periods(FRIDAY_DATE) == []
 
@@ -89,22 +102,25 @@ class TestWorkingCalendar:
         assert calendar.hours == LUNCH_BREAK_HOURS
         assert hash(calendar)
 
-    @pytest.mark.parametrize("days_off, periods", [
-        (set(range(7)), LUNCH_BREAK_HOURS),
-        ({7}, LUNCH_BREAK_HOURS),
-        ({4}, ()),
-        ({4}, ((time(12), time(8)),)),
-        ({4}, ((time(8), time(12)), (time(11), time(16)))),
-    ])
+    @pytest.mark.parametrize(
+        "days_off, periods",
+        [
+            (set(range(7)), LUNCH_BREAK_HOURS),
+            ({7}, LUNCH_BREAK_HOURS),
+            ({4}, ()),
+            ({4}, ((time(12), time(8)),)),
+            ({4}, ((time(8), time(12)), (time(11), time(16)))),
+        ],
+    )
     def test_unusable_calendars_are_refused(self, days_off, periods):
         with pytest.raises(ValueError):
             WorkingCalendar(days_off=days_off, hours=periods)
 
-
     def test_holidays_all_year_round_fail_instead_of_searching_forever(self):
         _, every_day = parse_holidays(["01/01-12/30"])
-        calendar = WorkingCalendar(days_off={FRIDAY}, hours=LUNCH_BREAK_HOURS,
-                                   yearly_holidays=every_day)
+        calendar = WorkingCalendar(
+            days_off={FRIDAY}, hours=LUNCH_BREAK_HOURS, yearly_holidays=every_day
+        )
         with pytest.raises(ValueError):
             add_business_time(calendar, at(SATURDAY, 8), hours(1))
         with pytest.raises(ValueError):
@@ -127,7 +143,9 @@ class TestAddBusinessTime:
 
     def test_on_a_holiday_starts_next_working_day(self):
         calendar = WorkingCalendar(
-            days_off={THURSDAY, FRIDAY}, hours=LUNCH_BREAK_HOURS, holidays={SUNDAY},
+            days_off={THURSDAY, FRIDAY},
+            hours=LUNCH_BREAK_HOURS,
+            holidays={SUNDAY},
         )
         monday = SUNDAY + datetime.timedelta(days=1)
         assert add_business_time(calendar, at(SUNDAY, 10), hours(3)) == at(monday, 11)
@@ -206,7 +224,10 @@ class TestHolidayKinds:
     def test_yearly_holidays_repeat_one_off_do_not(self):
         one_off, yearly = parse_holidays(["1405/03/10 one-off closure", "03/14", "03/15"])
         calendar = WorkingCalendar(
-            days_off={FRIDAY}, hours=LUNCH_BREAK_HOURS, holidays=one_off, yearly_holidays=yearly,
+            days_off={FRIDAY},
+            hours=LUNCH_BREAK_HOURS,
+            holidays=one_off,
+            yearly_holidays=yearly,
         )
         for year in (1405, 1406):
             assert not calendar.is_working_day(JalaliDate(year, 3, 14).to_gregorian())
@@ -284,7 +305,10 @@ class TestBusinessTimeBetween:
                 pauses.append((pause_start, pause_start + minutes(samples.randrange(1, 5000))))
             due = add_business_time(calendar, start, duration, pauses)
             assert business_time_between(calendar, start, due, pauses) == duration, (
-                start, duration, pauses)
+                start,
+                duration,
+                pauses,
+            )
 
 
 class TestAddBusinessDays:
@@ -304,7 +328,8 @@ class TestAddBusinessDays:
     def test_n_skips_days_off(self, calendar):
         assert add_business_days(calendar, at(SATURDAY, 10), 5) == at(NEXT_SATURDAY, 16)
         assert add_business_days(calendar, at(SATURDAY, 10), 10) == at(
-            NEXT_SATURDAY + datetime.timedelta(days=7), 16)
+            NEXT_SATURDAY + datetime.timedelta(days=7), 16
+        )
 
     def test_negative_days_are_refused(self, calendar):
         with pytest.raises(ValueError):
@@ -330,9 +355,11 @@ class TestParseHolidays:
         assert one_off == {
             JalaliDate(1405, 2, 10).to_gregorian(),
             *(JalaliDate(1405, 1, day).to_gregorian() for day in (1, 2, 3)),
-            JalaliDate(1405, 5, 30).to_gregorian(), JalaliDate(1405, 5, 31).to_gregorian(),
+            JalaliDate(1405, 5, 30).to_gregorian(),
+            JalaliDate(1405, 5, 31).to_gregorian(),
             JalaliDate(1405, 6, 1).to_gregorian(),
-            JalaliDate(1405, 8, 5).to_gregorian(), JalaliDate(1405, 8, 6).to_gregorian(),
+            JalaliDate(1405, 8, 5).to_gregorian(),
+            JalaliDate(1405, 8, 6).to_gregorian(),
         }
         assert yearly == {(1, 12), (3, 14), (3, 15), (6, 30), (6, 31), (7, 1), (11, 22)}
 
@@ -343,20 +370,23 @@ class TestParseHolidays:
     def test_empty(self):
         assert parse_holidays(None) == (set(), set())
 
-    @pytest.mark.parametrize("line", [
-        "1405/13/01",
-        "1405/12/30",  # 1405 is not a leap year
-        "1405/01/04-1405/01/01",
-        "01/04-01/01",
-        "12/29-01/04",
-        "01/01-1405/01/04",
-        "13/01",
-        "07/31",
-        "1405/01/01 -",
-        "1405/01/01/02",
-        "Nowruz 1405/01/01",
-        "۱۴۰۵/۱۳/۰۱ تعطیل",
-    ])
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "1405/13/01",
+            "1405/12/30",  # 1405 is not a leap year
+            "1405/01/04-1405/01/01",
+            "01/04-01/01",
+            "12/29-01/04",
+            "01/01-1405/01/04",
+            "13/01",
+            "07/31",
+            "1405/01/01 -",
+            "1405/01/01/02",
+            "Nowruz 1405/01/01",
+            "۱۴۰۵/۱۳/۰۱ تعطیل",
+        ],
+    )
     def test_unreadable_line_is_named(self, line):
         with pytest.raises(ValueError) as error:
             parse_holidays(["1405/01/01", line, "also bad"])
@@ -372,19 +402,22 @@ class TestParseHours:
         assert parse_hours("۱۳:۰۰-۱۶:۰۰، ۰۸:۰۰-۱۲:۰۰") == LUNCH_BREAK_HOURS
         assert parse_hours("08:00-12:00, 13:00-16:00") == LUNCH_BREAK_HOURS
 
-    @pytest.mark.parametrize("text", [
-        "",
-        None,
-        "8-12",
-        "08:00-12:00 junk",
-        "from 08:00-12:00",
-        "08:00-12:0013:00-16:00",
-        "25:00-26:00",
-        "08:60-12:00",
-        "12:00-08:00",
-        "08:00-08:00",
-        "08:00-12:00 11:00-14:00",
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "",
+            None,
+            "8-12",
+            "08:00-12:00 junk",
+            "from 08:00-12:00",
+            "08:00-12:0013:00-16:00",
+            "25:00-26:00",
+            "08:60-12:00",
+            "12:00-08:00",
+            "08:00-08:00",
+            "08:00-12:00 11:00-14:00",
+        ],
+    )
     def test_bad_hours_are_refused(self, text):
         with pytest.raises(ValueError):
             parse_hours(text)

@@ -1,6 +1,7 @@
 """Escalation levels per unit in the SLA control panel: rows of a unit (or *) and the people
 at each level, each cell checked (the unit exists, the users exist), a unit once, in
 Persian, what was typed kept; the sweep reads them through ``escalation_table``."""
+
 from plone import api
 from tests.grids import post_grid
 from tests.grids import shown_rows
@@ -29,17 +30,39 @@ def test_manager_sets_levels_per_unit(functional, browser_factory, units):
     browser = browser_factory("test-siteadmin")
     browser.open(panel(functional))
     assert shown_rows(browser, "escalation_levels", COLUMNS) == []
-    post_grid(browser, {"escalation_levels": [
-        {"unit": "unit-it", "head": "test-agent", "supervisors": "test-supervisor، test-siteadmin",
-         "managers": ""},
-        {"unit": "*", "head": "", "supervisors": "test-supervisor", "managers": "test-siteadmin"},
-    ]})
+    post_grid(
+        browser,
+        {
+            "escalation_levels": [
+                {
+                    "unit": "unit-it",
+                    "head": "test-agent",
+                    "supervisors": "test-supervisor، test-siteadmin",
+                    "managers": "",
+                },
+                {
+                    "unit": "*",
+                    "head": "",
+                    "supervisors": "test-supervisor",
+                    "managers": "test-siteadmin",
+                },
+            ]
+        },
+    )
     transaction.begin()
     assert api.portal.get_registry_record(sla.ESCALATION_RECORD) == [
-        {"unit": "unit-it", "head": ["test-agent"],
-         "supervisors": ["test-supervisor", "test-siteadmin"], "managers": []},
-        {"unit": "*", "head": [], "supervisors": ["test-supervisor"],
-         "managers": ["test-siteadmin"]},
+        {
+            "unit": "unit-it",
+            "head": ["test-agent"],
+            "supervisors": ["test-supervisor", "test-siteadmin"],
+            "managers": [],
+        },
+        {
+            "unit": "*",
+            "head": [],
+            "supervisors": ["test-supervisor"],
+            "managers": ["test-siteadmin"],
+        },
     ]
     assert sla.escalation_table()["unit-it"][2] == ["test-supervisor", "test-siteadmin"]
     # shown again as typed (commas), and reordered by moving the rows
@@ -49,21 +72,25 @@ def test_manager_sets_levels_per_unit(functional, browser_factory, units):
     post_grid(browser, {"escalation_levels": [rows[1], rows[0]]})
     transaction.begin()
     assert [row["unit"] for row in api.portal.get_registry_record(sla.ESCALATION_RECORD)] == [
-        "*", "unit-it"]
+        "*",
+        "unit-it",
+    ]
 
 
-@pytest.mark.parametrize("row, message", [
-    ({"unit": "unit-nowhere", "head": "test-agent"}, "unit-nowhere واحد نیست"),
-    ({"unit": "students", "head": "test-agent"}, "students واحد نیست"),
-    ({"unit": "unit-it", "head": "test-agent, nobody"}, "کاربری با شناسه nobody نیست"),
-    ({"unit": "", "head": "test-agent"}, "این خانه باید پر شود."),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ({"unit": "unit-nowhere", "head": "test-agent"}, "unit-nowhere واحد نیست"),
+        ({"unit": "students", "head": "test-agent"}, "students واحد نیست"),
+        ({"unit": "unit-it", "head": "test-agent, nobody"}, "کاربری با شناسه nobody نیست"),
+        ({"unit": "", "head": "test-agent"}, "این خانه باید پر شود."),
+    ],
+)
 def test_bad_cell_refused_and_kept(functional, browser_factory, units, row, message):
     browser = browser_factory("test-siteadmin")
     browser.open(panel(functional))
     row = dict({"supervisors": "", "managers": ""}, **row)
-    post_grid(browser, {"escalation_levels": [row]},
-              changes={"form.widgets.risk_percent": "30"})
+    post_grid(browser, {"escalation_levels": [row]}, changes={"form.widgets.risk_percent": "30"})
     assert message in browser.contents
     assert shown_rows(browser, "escalation_levels", COLUMNS) == [row]
     assert browser.getControl(name="form.widgets.risk_percent").value == "30"
@@ -75,10 +102,15 @@ def test_bad_cell_refused_and_kept(functional, browser_factory, units, row, mess
 def test_a_unit_twice_refused(functional, browser_factory, units):
     browser = browser_factory("test-siteadmin", language="en")
     browser.open(panel(functional))
-    post_grid(browser, {"escalation_levels": [
-        {"unit": "unit-it", "head": "test-agent", "supervisors": "", "managers": ""},
-        {"unit": "unit-it", "head": "", "supervisors": "test-supervisor", "managers": ""},
-    ]})
+    post_grid(
+        browser,
+        {
+            "escalation_levels": [
+                {"unit": "unit-it", "head": "test-agent", "supervisors": "", "managers": ""},
+                {"unit": "unit-it", "head": "", "supervisors": "test-supervisor", "managers": ""},
+            ]
+        },
+    )
     assert "The unit unit-it has more than one row." in browser.contents
     transaction.begin()
     assert api.portal.get_registry_record(sla.ESCALATION_RECORD) == []

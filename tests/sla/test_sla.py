@@ -1,5 +1,6 @@
 """Service levels on requests: business-time due dates, the paused clock, the sweep and
 its escalation levels (integration), and the SLA control panel (through the publisher)."""
+
 from AccessControl import Unauthorized
 from persiantools.jdatetime import JalaliDate
 from plone import api
@@ -14,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 import datetime
 import pytest
-import transaction
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
@@ -49,7 +49,9 @@ class TestDueDates:
         request = submit(desk, started=at(2026, 11, 25, 10))
         assert request.due_date == datetime.datetime(2026, 11, 29, 14, 30)
         assert request.sla_state == sla.ON_TIME
-        assert request.sla_budget == datetime.timedelta(hours=4, minutes=30) + 3 * datetime.timedelta(hours=7)
+        assert request.sla_budget == datetime.timedelta(
+            hours=4, minutes=30
+        ) + 3 * datetime.timedelta(hours=7)
 
     def test_nowruz_holidays_are_skipped(self, desk):
         # registered on Thursday 1405/12/27: 12/28 is a Friday, 12/29 and 1406/01/01-04
@@ -139,20 +141,26 @@ class TestSweep:
         assert first["overdue"] == 1
         assert request.sla_state == sla.OVERDUE and request.escalation_level == 2
         assert api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
-            sla_state="overdue", tracking_code=request.tracking_code)
+            sla_state="overdue", tracking_code=request.tracking_code
+        )
         again = sla.sweep()
         assert again == {"at_risk": 0, "overdue": 0, "first_response": 0}
         assert [e["level"] for e in escalations(request)] == [2]
         # the handlers were told it is overdue; the supervisors of level 2 that it came to them
         box = outbox_api.get_outbox()
-        events = {(m.event, m.recipient_user) for m in outbox_api.messages_of_request(
-            box, request.tracking_code)}
+        events = {
+            (m.event, m.recipient_user)
+            for m in outbox_api.messages_of_request(box, request.tracking_code)
+        }
         assert ("escalated", "test-supervisor") in events or not api.user.get(
-            userid="test-supervisor").getProperty("email")
+            userid="test-supervisor"
+        ).getProperty("email")
 
     def test_at_risk_goes_to_the_unit_head_named_in_the_settings(self, desk):
-        api.portal.set_registry_record(sla.ESCALATION_RECORD, [
-            {"unit": "unit-a", "head": ["expert-b"], "supervisors": ["test-supervisor"]}])
+        api.portal.set_registry_record(
+            sla.ESCALATION_RECORD,
+            [{"unit": "unit-a", "head": ["expert-b"], "supervisors": ["test-supervisor"]}],
+        )
         api.portal.set_registry_record("uni.servicedesk.sla.first_response_hours", 0)
         now = sla.now_local()
         request = submit(desk, started=now - datetime.timedelta(days=10))
@@ -171,7 +179,9 @@ class TestSweep:
 
     def test_no_first_response_in_time_escalates_once(self, desk):
         request = submit(desk)
-        request.first_response_due = (sla.now_local() - datetime.timedelta(hours=1)).replace(tzinfo=None)
+        request.first_response_due = (sla.now_local() - datetime.timedelta(hours=1)).replace(
+            tzinfo=None
+        )
         request.reindexObject()
         assert sla.sweep()["first_response"] == 1
         assert request.escalation_level == 1
@@ -183,7 +193,9 @@ class TestSweep:
         desk_api.refer(request, expert="expert-a")
         as_user(desk["portal"], "expert-a")
         desk_api.reply(request, "پاسخ")
-        request.first_response_due = (sla.now_local() - datetime.timedelta(hours=1)).replace(tzinfo=None)
+        request.first_response_due = (sla.now_local() - datetime.timedelta(hours=1)).replace(
+            tzinfo=None
+        )
         request.reindexObject()
         assert sla.sweep()["first_response"] == 0
 

@@ -1,5 +1,6 @@
 """The SLA control panel through the publisher: holidays typed or imported, bad lines
 refused with nothing saved, and who may not."""
+
 from lxml import html
 from plone import api
 from uni.servicedesk.api import sla
@@ -25,15 +26,16 @@ def test_import_holidays_file(functional, browser_factory):
     browser = browser_factory("test-siteadmin", language="en")
     browser.open(panel(functional))
     before = api.portal.get_registry_record(RECORD)
-    lines = "۱۴۰۵/۰۱/۰۲ تاسوعا\n1405/01/03,عاشورا\n\n01/01-01/04 نوروز\n".encode("utf-8")
+    lines = "۱۴۰۵/۰۱/۰۲ تاسوعا\n1405/01/03,عاشورا\n\n01/01-01/04 نوروز\n".encode()
     browser.getControl(name="form.widgets.holidays_file").add_file(
-        io.BytesIO(lines), "text/plain", "holidays-1405.txt")
+        io.BytesIO(lines), "text/plain", "holidays-1405.txt"
+    )
     browser.getControl(name="form.buttons.save").click()
     assert browser.headers["status"].startswith("200")
     transaction.begin()
     after = api.portal.get_registry_record(RECORD)
     assert after[: len(before)] == before
-    assert after[len(before):] == ["۱۴۰۵/۰۱/۰۲ تاسوعا", "1405/01/03"]  # no duplicate Nowruz
+    assert after[len(before) :] == ["۱۴۰۵/۰۱/۰۲ تاسوعا", "1405/01/03"]  # no duplicate Nowruz
 
 
 def test_bad_file_refused_nothing_saved(functional, browser_factory):
@@ -41,7 +43,8 @@ def test_bad_file_refused_nothing_saved(functional, browser_factory):
     browser.open(panel(functional))
     before = api.portal.get_registry_record(RECORD)
     browser.getControl(name="form.widgets.holidays_file").add_file(
-        io.BytesIO("1405/01/02\n1405/13/40 nonsense\n".encode()), "text/plain", "h.txt")
+        io.BytesIO(b"1405/01/02\n1405/13/40 nonsense\n"), "text/plain", "h.txt"
+    )
     browser.getControl(name="form.widgets.working_hours").value = "08:00-16:00"
     browser.getControl(name="form.buttons.save").click()
     assert "This line is not a Jalali date or range: 1405/13/40 nonsense" in browser.contents
@@ -71,8 +74,10 @@ def test_persian_panel(functional, browser_factory):
 def official_rows(browser):
     """(date, name) of each row of the panel's list of official holidays."""
     page = html.fromstring(browser.contents)
-    return [tuple(cell.text_content().strip() for cell in row.findall("td"))
-            for row in page.cssselect(".servicedesk-official-holidays-list tbody tr")]
+    return [
+        tuple(cell.text_content().strip() for cell in row.findall("td"))
+        for row in page.cssselect(".servicedesk-official-holidays-list tbody tr")
+    ]
 
 
 def test_coming_official_holidays(functional, browser_factory):
@@ -104,7 +109,9 @@ def test_official_holidays_not_observed(functional, browser_factory):
     assert api.portal.get_registry_record("uni.servicedesk.sla.official_holidays") is True
 
 
-@pytest.mark.parametrize("user", [None, "test-member", "test-editor", "test-agent", "test-supervisor"])
+@pytest.mark.parametrize(
+    "user", [None, "test-member", "test-editor", "test-agent", "test-supervisor"]
+)
 def test_others_may_not(functional, browser_factory, user):
     browser = browser_factory(user, language="en")
     browser.open(panel(functional))
@@ -121,12 +128,17 @@ class TestOnTheRequestPage:
         from uni.servicedesk.api import requests as desk_api
 
         with api.env.adopt_roles(["Manager"]):
-            service = make_service(service_catalog, code="EDU-101", allow_anonymous=True,
-                                   required_documents=["کارت ملی"])
+            service = make_service(
+                service_catalog,
+                code="EDU-101",
+                allow_anonymous=True,
+                required_documents=["کارت ملی"],
+            )
         transaction.commit()
         logout()
-        request = desk_api.submit(dict(APPLICANT, kind="request"), service=service,
-                                  documents={0: Upload()})
+        request = desk_api.submit(
+            dict(APPLICANT, kind="request"), service=service, documents={0: Upload()}
+        )
         transaction.commit()
         return request
 
@@ -139,9 +151,15 @@ class TestOnTheRequestPage:
 
         def escalate(reason):
             token = browser.getControl(name="_authenticator", index=0).value
-            browser.post(request_obj.absolute_url(), urlencode({
-                "action": "escalate", "text": reason, "_authenticator": token,
-                "form.buttons.escalate": "1"}))
+            browser.post(
+                request_obj.absolute_url(),
+                urlencode({
+                    "action": "escalate",
+                    "text": reason,
+                    "_authenticator": token,
+                    "form.buttons.escalate": "1",
+                }),
+            )
 
         assert "form.buttons.escalate" in browser.contents
         escalate("")
@@ -163,7 +181,9 @@ class TestOnTheRequestPage:
 
 
 @pytest.mark.parametrize("user", ["test-agent", "test-member"])
-def test_escalation_refused_to_others_through_the_page(functional, service_catalog, browser_factory, user):
+def test_escalation_refused_to_others_through_the_page(
+    functional, service_catalog, browser_factory, user
+):
     from plone.app.testing import logout
     from tests.helpers import APPLICANT
     from tests.helpers import make_service
@@ -172,13 +192,15 @@ def test_escalation_refused_to_others_through_the_page(functional, service_catal
     from urllib.parse import urlencode
 
     with api.env.adopt_roles(["Manager"]):
-        service = make_service(service_catalog, code="EDU-101", allow_anonymous=True,
-                               required_documents=["کارت ملی"])
+        service = make_service(
+            service_catalog, code="EDU-101", allow_anonymous=True, required_documents=["کارت ملی"]
+        )
     transaction.commit()
     logout()
     with api.env.adopt_user(username="test-member"):
-        request = desk_api.submit(dict(APPLICANT, kind="request"), service=service,
-                                  documents={0: Upload()})
+        request = desk_api.submit(
+            dict(APPLICANT, kind="request"), service=service, documents={0: Upload()}
+        )
     with api.env.adopt_roles(["Manager"]):
         request.manage_setLocalRoles("test-agent", ["Request Handler"])
         request.reindexObjectSecurity()
@@ -187,7 +209,9 @@ def test_escalation_refused_to_others_through_the_page(functional, service_catal
     browser.open(request.absolute_url())
     assert "form.buttons.escalate" not in browser.contents
     token = browser.getControl(name="_authenticator", index=0).value
-    browser.post(request.absolute_url(), urlencode({
-        "action": "escalate", "text": "x", "_authenticator": token}))
+    browser.post(
+        request.absolute_url(),
+        urlencode({"action": "escalate", "text": "x", "_authenticator": token}),
+    )
     transaction.begin()
     assert request.escalation_level == 0

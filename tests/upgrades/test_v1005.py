@@ -1,5 +1,6 @@
 """Upgrade 1005 on a site as 1004 left it: requests with Plone's default permissions for
 delete, Sharing and aliases, a role given through Sharing, a member of staff as creator."""
+
 from AccessControl import getSecurityManager
 from plone import api
 from Products.DCWorkflow.utils import modifyRolesForPermission
@@ -10,8 +11,13 @@ from tests.integrity.conftest import submit
 import pytest
 
 PROFILE = "uni.servicedesk:default"
-MANAGED = ("Delete objects", "Copy or Move", "Change local roles",
-           "Sharing page: Delegate roles", "Manage Context Aliases")
+MANAGED = (
+    "Delete objects",
+    "Copy or Move",
+    "Change local roles",
+    "Sharing page: Delegate roles",
+    "Manage Context Aliases",
+)
 
 
 def may(user_id, permission, obj):
@@ -80,8 +86,9 @@ def test_creators_are_the_applicants_again(old_site):
     assert owned.listCreators() == ("test-member",)
     (brain,) = catalog.unrestrictedSearchResults(UID=anonymous.UID())
     assert brain.Creator == ""
-    assert not catalog.unrestrictedSearchResults(portal_type="ServiceRequest",
-                                                 Creator="test-supervisor")
+    assert not catalog.unrestrictedSearchResults(
+        portal_type="ServiceRequest", Creator="test-supervisor"
+    )
 
 
 def test_run_twice_changes_nothing_more(old_site):

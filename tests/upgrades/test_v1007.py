@@ -1,6 +1,7 @@
 """Upgrade 1004 -> 1007 on a site in the old shape: the official-holidays setting appears
 (on), nothing else in the SLA settings changes, existing appointment calendars keep their
 own closures only, new ones follow the desk."""
+
 from plone import api
 from tests.appointments.conftest import make_calendar
 from tests.helpers import make_catalog
@@ -42,14 +43,22 @@ def test_upgrade(old_site, setup_tool):
     assert sla.working_calendar().is_holiday(ASHURA_1405)
     # the rest of the SLA settings as they were
     assert api.portal.get_registry_record("uni.servicedesk.sla.holidays") == OLD_HOLIDAYS
-    assert api.portal.get_registry_record("uni.servicedesk.sla.working_hours") == "08:00-12:00 13:00-16:00"
+    assert (
+        api.portal.get_registry_record("uni.servicedesk.sla.working_hours")
+        == "08:00-12:00 13:00-16:00"
+    )
 
     # the calendar that existed keeps opening on Ashura, as it did before
     assert calendar.__dict__["follow_desk_holidays"] is False
     assert not booking_api.is_closed(calendar, ASHURA_1405)
     # a calendar made now follows the desk
-    other = api.content.create(container=calendar.aq_parent, type="AppointmentCalendar",
-                               id="other", title="Other", weekly_hours=["thu 08:00-12:00"])
+    other = api.content.create(
+        container=calendar.aq_parent,
+        type="AppointmentCalendar",
+        id="other",
+        title="Other",
+        weekly_hours=["thu 08:00-12:00"],
+    )
     assert other.follow_desk_holidays is True
     assert booking_api.is_closed(other, ASHURA_1405)
 

@@ -1,5 +1,6 @@
 """Upgrade to 1008: a site with the former pipe-separated settings gets rows; lines that
 cannot be read are logged and kept where the control panels show them, never dropped."""
+
 from plone import api
 from plone.registry import field
 from plone.registry import Record
@@ -13,21 +14,21 @@ import transaction
 PROFILE = "uni.servicedesk:default"
 OLD_CATEGORIES = [
     "education|آموزشی|Education",
-    "it | فناوری اطلاعات ",              # no English title: the Persian one serves
-    "بدون شناسه",                         # no token: kept
-    "Library|کتابخانه|Library",          # not a token: kept
-    "",                                   # nothing
-    "education|آموزش دوباره|Again",      # a token twice (the old vocabulary broke): kept
-    "finance|مالی|Finance|extra",        # a cell too many: migrated and kept
+    "it | فناوری اطلاعات ",  # no English title: the Persian one serves
+    "بدون شناسه",  # no token: kept
+    "Library|کتابخانه|Library",  # not a token: kept
+    "",  # nothing
+    "education|آموزش دوباره|Again",  # a token twice (the old vocabulary broke): kept
+    "finance|مالی|Finance|extra",  # a cell too many: migrated and kept
 ]
 OLD_AUDIENCES = ["students|دانشجویان|Students", "public|عموم مردم|The public"]
 OLD_ESCALATION = [
     "unit-it | test-agent | test-supervisor, test-siteadmin | admin",
-    "unit-edu | nobody",                  # an unknown user: migrated as it was, logged
-    "finance | test-agent",               # not a unit: kept
+    "unit-edu | nobody",  # an unknown user: migrated as it was, logged
+    "finance | test-agent",  # not a unit: kept
     "* | | test-supervisor",
-    "unit-it | test-editor",              # the unit again: the old table took this one
-    "unit-x",                             # no cells: kept
+    "unit-it | test-editor",  # the unit again: the old table took this one
+    "unit-x",  # no cells: kept
 ]
 NEW = {
     "categories": "uni.servicedesk.service_categories",
@@ -110,8 +111,11 @@ def test_lines_become_rows(manager, installer, warnings):
     assert any("nobody" in message and "unit-edu" in message for message in warnings)
     assert any("'بدون شناسه'" in message for message in warnings)
     registry = manager.portal_registry
-    for old in ("uni.servicedesk.categories", "uni.servicedesk.audiences",
-                "uni.servicedesk.sla.escalation"):
+    for old in (
+        "uni.servicedesk.categories",
+        "uni.servicedesk.audiences",
+        "uni.servicedesk.sla.escalation",
+    ):
         assert old not in registry.records
     # the vocabularies read the rows
     from zope.component import getUtility
@@ -134,7 +138,9 @@ def test_a_registry_import_before_the_step_loses_nothing(manager):
     assert api.portal.get_registry_record(NEW["audiences"])[-1]["token"] == "public"
     setup.upgradeProfile(PROFILE)
     assert [row["token"] for row in api.portal.get_registry_record(NEW["audiences"])] == [
-        "students", "public"]
+        "students",
+        "public",
+    ]
     assert len(api.portal.get_registry_record(NEW["categories"])) == 3
 
 

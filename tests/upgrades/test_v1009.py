@@ -6,6 +6,7 @@ the domain API — then the code of today is put in place and the upgrade step r
 values are still there, read by the same rules, shown once in the edit forms, and given
 and taken by the REST API under the same names.
 """
+
 from lxml import html
 from plone import api
 from plone.app.testing import logout
@@ -39,26 +40,41 @@ CONTACT = getFieldNames(IApplicantContact)
 
 
 class IServiceAt1004(IService):
-    model.fieldset("availability", label="Availability",
-                   fields=["available", "available_from", "available_until",
-                           "request_audiences", "allow_anonymous"])
+    model.fieldset(
+        "availability",
+        label="Availability",
+        fields=[
+            "available",
+            "available_from",
+            "available_until",
+            "request_audiences",
+            "allow_anonymous",
+        ],
+    )
     available = schema.Bool(title="Offered", default=True, required=False)
     available_from = schema.Date(title="Requests open on", required=False)
     available_until = schema.Date(title="Requests close after", required=False)
     directives.widget("request_audiences", CheckBoxFieldWidget)
     request_audiences = schema.List(
-        title="Who may request it", value_type=schema.Choice(vocabulary="uni.servicedesk.Audiences"),
-        required=False, default=[])
+        title="Who may request it",
+        value_type=schema.Choice(vocabulary="uni.servicedesk.Audiences"),
+        required=False,
+        default=[],
+    )
     allow_anonymous = schema.Bool(title="Anonymous requests allowed", default=False, required=False)
 
 
 class IAppointmentCalendarAt1004(IAppointmentCalendar):
     directives.widget("request_audiences", CheckBoxFieldWidget)
     request_audiences = schema.List(
-        title="Who may book", value_type=schema.Choice(vocabulary="uni.servicedesk.Audiences"),
-        required=False, default=[])
-    allow_anonymous = schema.Bool(title="Visitors who are not logged in may book", default=True,
-                                  required=False)
+        title="Who may book",
+        value_type=schema.Choice(vocabulary="uni.servicedesk.Audiences"),
+        required=False,
+        default=[],
+    )
+    allow_anonymous = schema.Bool(
+        title="Visitors who are not logged in may book", default=True, required=False
+    )
 
 
 class IServiceRequestAt1004(IServiceRequest):
@@ -71,8 +87,11 @@ class IServiceRequestAt1004(IServiceRequest):
 
 SHAPES = {  # type: (its schema at 1004, its schema today, the behavior it gains)
     "Service": (IServiceAt1004, IService, "uni.servicedesk.availability"),
-    "AppointmentCalendar": (IAppointmentCalendarAt1004, IAppointmentCalendar,
-                            "uni.servicedesk.availability"),
+    "AppointmentCalendar": (
+        IAppointmentCalendarAt1004,
+        IAppointmentCalendar,
+        "uni.servicedesk.availability",
+    ),
     "ServiceRequest": (IServiceRequestAt1004, IServiceRequest, "uni.servicedesk.applicant_contact"),
 }
 
@@ -88,7 +107,8 @@ def _shape(portal, at_1004):
         fti = portal.portal_types[portal_type]
         fti.manage_changeProperties(
             schema=_dotted(old if at_1004 else new),
-            behaviors=tuple(b for b in fti.behaviors if b != behavior))
+            behaviors=tuple(b for b in fti.behaviors if b != behavior),
+        )
 
 
 def _stored(obj):
@@ -98,8 +118,7 @@ def _stored(obj):
 
 
 def _formfields(browser, name):
-    return html.fromstring(browser.contents).xpath(
-        f"//div[@data-fieldname='form.widgets.{name}']")
+    return html.fromstring(browser.contents).xpath(f"//div[@data-fieldname='form.widgets.{name}']")
 
 
 @pytest.fixture
@@ -126,10 +145,19 @@ def old_site(functional, service_catalog, browser_factory, rest_factory):
     assert "edu-301" in editor.url, editor.contents[:2000]
 
     # A service through the REST API of 1004.
-    response = rest_factory("test-editor").post("/services", json={
-        "@type": "Service", "service_code": "EDU-302", "title": "تعلیق تحصیل",
-        "service_category": "education", "available": False, "available_until": "2027-03-20",
-        "request_audiences": ["staff"], "allow_anonymous": False})
+    response = rest_factory("test-editor").post(
+        "/services",
+        json={
+            "@type": "Service",
+            "service_code": "EDU-302",
+            "title": "تعلیق تحصیل",
+            "service_category": "education",
+            "available": False,
+            "available_until": "2027-03-20",
+            "request_audiences": ["staff"],
+            "allow_anonymous": False,
+        },
+    )
     assert response.status_code == 201, response.text
 
     # A calendar through the add form of 1004, closed to visitors and open to staff only.
@@ -145,39 +173,69 @@ def old_site(functional, service_catalog, browser_factory, rest_factory):
         service = service_catalog["edu-301"]
         for obj in (service, service_catalog["edu-302"]):
             api.content.transition(obj=obj, transition="publish")
-        [staff_calendar] = [o for o in service.objectValues() if o.portal_type == "AppointmentCalendar"]
+        [staff_calendar] = [
+            o for o in service.objectValues() if o.portal_type == "AppointmentCalendar"
+        ]
         # A calendar through the domain API, saying nothing of visitors (open by default).
-        open_calendar = api.content.create(container=service, type="AppointmentCalendar",
-                                           id="desk", title="نوبت پیشخوان")
+        open_calendar = api.content.create(
+            container=service, type="AppointmentCalendar", id="desk", title="نوبت پیشخوان"
+        )
         for obj in (staff_calendar, open_calendar):
             api.content.transition(obj=obj, transition="publish")
         # A booking as the booking code of 1004 stored it.
         open_calendar.bookings[BOOKING_CODE] = Booking(
-            tracking_code=BOOKING_CODE, calendar_uid=open_calendar.UID(), slot="2026-12-05T08:00",
-            start=datetime.datetime(2026, 12, 5, 8), end=datetime.datetime(2026, 12, 5, 8, 30),
-            created=datetime.datetime(2026, 12, 1, 9), applicant_user=None, tracking_secret="s" * 24,
-            request_code=None, applicant_name="رضا احمدی", applicant_number="",
-            applicant_national_code="", applicant_email="", applicant_mobile="09351234567")
+            tracking_code=BOOKING_CODE,
+            calendar_uid=open_calendar.UID(),
+            slot="2026-12-05T08:00",
+            start=datetime.datetime(2026, 12, 5, 8),
+            end=datetime.datetime(2026, 12, 5, 8, 30),
+            created=datetime.datetime(2026, 12, 1, 9),
+            applicant_user=None,
+            tracking_secret="s" * 24,
+            request_code=None,
+            applicant_name="رضا احمدی",
+            applicant_number="",
+            applicant_national_code="",
+            applicant_email="",
+            applicant_mobile="09351234567",
+        )
     transaction.commit()
 
     # A complaint through the REST API of 1004 (no service: availability does not apply).
-    response = rest_factory().post("/requests", json={
-        "kind": "complaint", "subject": "صف طولانی", "body": "صف آموزش طولانی است",
-        "applicant_name": "سارا محمدی", "applicant_national_code": "۰۰۸۴۵۷۵۹۴۸",
-        "applicant_number": "۴۰۱۱۲۳", "applicant_email": "Sara@Example.com",
-        "applicant_mobile": "+989121234567", "notify_channels": ["email"]})
+    response = rest_factory().post(
+        "/requests",
+        json={
+            "kind": "complaint",
+            "subject": "صف طولانی",
+            "body": "صف آموزش طولانی است",
+            "applicant_name": "سارا محمدی",
+            "applicant_national_code": "۰۰۸۴۵۷۵۹۴۸",
+            "applicant_number": "۴۰۱۱۲۳",
+            "applicant_email": "Sara@Example.com",
+            "applicant_mobile": "+989121234567",
+            "notify_channels": ["email"],
+        },
+    )
     assert response.status_code == 201, response.text
     code = response.json()["tracking_code"]
 
     admin = rest_factory("admin")
-    before = {path: admin.get(path).json() for path in (
-        "/services/edu-301", "/services/edu-302", f"/requests/{code}")}
+    before = {
+        path: admin.get(path).json()
+        for path in ("/services/edu-301", "/services/edu-302", f"/requests/{code}")
+    }
 
     with api.env.adopt_roles(["Manager"]):
         _shape(portal, at_1004=False)  # today's code, the types not yet upgraded
     transaction.commit()
-    yield {"portal": portal, "catalog": service_catalog, "request": functional["request"], "code": code, "before": before,
-            "staff_calendar_id": staff_calendar.getId()}
+    yield {
+        "portal": portal,
+        "catalog": service_catalog,
+        "request": functional["request"],
+        "code": code,
+        "before": before,
+        "staff_calendar_id": staff_calendar.getId(),
+    }
     clearRequest()
 
 
@@ -204,11 +262,19 @@ def test_values_survive_and_the_rules_read_them(old_site):
 
     # Stored where they were: nothing was copied.
     assert {name: _stored(service)[name] for name in AVAILABILITY} == {
-        "available": True, "available_from": days(-10), "available_until": days(400),
-        "request_audiences": ["students"], "allow_anonymous": True}
+        "available": True,
+        "available_from": days(-10),
+        "available_until": days(400),
+        "request_audiences": ["students"],
+        "allow_anonymous": True,
+    }
     assert IRequestAvailability(service) is service
-    assert (suspended.available, suspended.available_until, suspended.request_audiences,
-            suspended.allow_anonymous) == (False, datetime.date(2027, 3, 20), ["staff"], False)
+    assert (
+        suspended.available,
+        suspended.available_until,
+        suspended.request_audiences,
+        suspended.allow_anonymous,
+    ) == (False, datetime.date(2027, 3, 20), ["staff"], False)
     assert (staff_calendar.request_audiences, staff_calendar.allow_anonymous) == (["staff"], False)
     assert "allow_anonymous" not in _stored(open_calendar) and open_calendar.allow_anonymous is True
 
@@ -222,9 +288,12 @@ def test_values_survive_and_the_rules_read_them(old_site):
 
     request = desk_api.find_by_code(old_site["code"])
     assert {name: IApplicantContact(request).__getattribute__(name) for name in CONTACT} == {
-        "applicant_name": "سارا محمدی", "applicant_national_code": "0084575948",
-        "applicant_number": "401123", "applicant_email": "sara@example.com",
-        "applicant_mobile": "09121234567"}
+        "applicant_name": "سارا محمدی",
+        "applicant_national_code": "0084575948",
+        "applicant_number": "401123",
+        "applicant_email": "sara@example.com",
+        "applicant_mobile": "09121234567",
+    }
     booking = open_calendar.bookings[BOOKING_CODE]
     assert IApplicantContact.providedBy(booking) and IApplicantContact(booking) is booking
     assert booking_api.verify(BOOKING_CODE, "۰۹۳۵ ۱۲۳ ۴۵۶۷") is booking
@@ -239,26 +308,37 @@ def test_edit_forms_show_each_field_once(old_site, browser_factory):
     for name in AVAILABILITY:
         assert len(_formfields(browser, f"IRequestAvailability.{name}")) == 1, name
         assert not _formfields(browser, name), name  # no copy of 1004 left in the schema
-        assert tree.xpath(f"//fieldset[@id='fieldset-availability']"
-                          f"//div[@data-fieldname='form.widgets.IRequestAvailability.{name}']"), name
-    assert browser.getControl(name="form.widgets.IRequestAvailability.available_from").value == \
-        days(-10).isoformat()
-    assert browser.getControl(name="form.widgets.IRequestAvailability.request_audiences:list").value \
-        == ["students"]
-    assert browser.getControl(name="form.widgets.IRequestAvailability.allow_anonymous:list").value \
-        == ["selected"]
+        assert tree.xpath(
+            f"//fieldset[@id='fieldset-availability']"
+            f"//div[@data-fieldname='form.widgets.IRequestAvailability.{name}']"
+        ), name
+    assert (
+        browser.getControl(name="form.widgets.IRequestAvailability.available_from").value
+        == days(-10).isoformat()
+    )
+    assert browser.getControl(
+        name="form.widgets.IRequestAvailability.request_audiences:list"
+    ).value == ["students"]
+    assert browser.getControl(
+        name="form.widgets.IRequestAvailability.allow_anonymous:list"
+    ).value == ["selected"]
     browser.getControl(name="form.buttons.save").click()
     assert "/edit" not in browser.url, browser.contents[:2000]
     transaction.begin()
     assert (service.available_from, service.request_audiences, service.allow_anonymous) == (
-        days(-10), ["students"], True)
+        days(-10),
+        ["students"],
+        True,
+    )
 
     for calendar_id, shown in ((old_site["staff_calendar_id"], []), ("desk", ["selected"])):
         browser.open(f"{service.absolute_url()}/{calendar_id}/edit")
         assert len(_formfields(browser, "IRequestAvailability.allow_anonymous")) == 1
         assert not _formfields(browser, "allow_anonymous")
-        assert browser.getControl(
-            name="form.widgets.IRequestAvailability.allow_anonymous:list").value == shown, calendar_id
+        assert (
+            browser.getControl(name="form.widgets.IRequestAvailability.allow_anonymous:list").value
+            == shown
+        ), calendar_id
 
 
 def test_rest_gives_and_takes_the_same_names(old_site, rest_factory):
@@ -270,18 +350,29 @@ def test_rest_gives_and_takes_the_same_names(old_site, rest_factory):
         assert {n: after[n] for n in names} == {n: before[n] for n in names}, path
 
     editor = rest_factory("test-editor")
-    response = editor.patch("/services/edu-302", json={
-        "available": True, "available_until": "2027-06-21", "request_audiences": ["staff", "faculty"],
-        "allow_anonymous": True})
+    response = editor.patch(
+        "/services/edu-302",
+        json={
+            "available": True,
+            "available_until": "2027-06-21",
+            "request_audiences": ["staff", "faculty"],
+            "allow_anonymous": True,
+        },
+    )
     assert response.status_code == 204, response.text
     data = editor.get("/services/edu-302").json()
     assert (data["available"], data["available_until"], data["allow_anonymous"]) == (
-        True, "2027-06-21", True)
+        True,
+        "2027-06-21",
+        True,
+    )
     assert [item["token"] for item in data["request_audiences"]] == ["staff", "faculty"]
     transaction.begin()
     stored = _stored(old_site["catalog"]["edu-302"])
     assert (stored["available_until"], stored["request_audiences"]) == (
-        datetime.date(2027, 6, 21), ["staff", "faculty"])
+        datetime.date(2027, 6, 21),
+        ["staff", "faculty"],
+    )
     # Bad input is still refused, under the same name.
     response = editor.patch("/services/edu-302", json={"available_from": "2027-07-01"})
     assert response.status_code == 400

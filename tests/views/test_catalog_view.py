@@ -1,4 +1,5 @@
 """The catalog page through the publisher: browse, filter, search; who sees what."""
+
 from plone import api
 from tests.helpers import make_service
 from tests.helpers import rich
@@ -12,19 +13,46 @@ import transaction
 @pytest.fixture
 def services(functional, service_catalog):
     with api.env.adopt_roles(["Manager"]):
-        it = make_service(service_catalog, code="IT-502", title="بازنشانی گذرواژه",
-                          title_en="Password reset", description="بازیابی حساب کاربری",
-                          service_category="it", service_audiences=["students", "staff"])
-        faq = api.content.create(container=it, type="FAQ", id="faq-1", title="گذرواژه موقت؟",
-                                 answer=rich("<p>رمز یکبار مصرف</p>"))
+        it = make_service(
+            service_catalog,
+            code="IT-502",
+            title="بازنشانی گذرواژه",
+            title_en="Password reset",
+            description="بازیابی حساب کاربری",
+            service_category="it",
+            service_audiences=["students", "staff"],
+        )
+        faq = api.content.create(
+            container=it,
+            type="FAQ",
+            id="faq-1",
+            title="گذرواژه موقت؟",
+            answer=rich("<p>رمز یکبار مصرف</p>"),
+        )
         api.content.transition(obj=faq, transition="publish")
-        make_service(service_catalog, code="EDU-101", title="گواهی اشتغال به تحصیل",
-                     service_category="education", service_audiences=["students"], fee=500000)
-        make_service(service_catalog, code="RES-801", title="گرنت پژوهشی",
-                     description="طرح پژوهشی اعضای هیئت علمی",
-                     service_category="research", service_audiences=["faculty"])
-        make_service(service_catalog, code="FIN-999", title="پیش‌نویس مالی",
-                     service_category="finance", publish=False)
+        make_service(
+            service_catalog,
+            code="EDU-101",
+            title="گواهی اشتغال به تحصیل",
+            service_category="education",
+            service_audiences=["students"],
+            fee=500000,
+        )
+        make_service(
+            service_catalog,
+            code="RES-801",
+            title="گرنت پژوهشی",
+            description="طرح پژوهشی اعضای هیئت علمی",
+            service_category="research",
+            service_audiences=["faculty"],
+        )
+        make_service(
+            service_catalog,
+            code="FIN-999",
+            title="پیش‌نویس مالی",
+            service_category="finance",
+            publish=False,
+        )
     transaction.commit()
     return service_catalog
 

@@ -1,4 +1,5 @@
 """servicedesk_content_workflow: editors submit, reviewers publish and archive."""
+
 from AccessControl import Unauthorized
 from plone import api
 from plone.app.testing import login
@@ -16,8 +17,12 @@ def service(manager):
     catalog = make_catalog(manager)
     with api.env.adopt_user(username="test-editor"):
         service = api.content.create(
-            container=catalog, type="Service", id="edu-101", service_code="EDU-101",
-            title="گواهی", service_category="education",
+            container=catalog,
+            type="Service",
+            id="edu-101",
+            service_code="EDU-101",
+            title="گواهی",
+            service_category="education",
         )
     return service
 
@@ -57,8 +62,12 @@ DENIED = [
     ("archived", "restore", "test-editor"),
 ]
 
-PATH = {"private": [], "pending": ["submit"], "published": ["publish"],
-        "archived": ["publish", "archive"]}
+PATH = {
+    "private": [],
+    "pending": ["submit"],
+    "published": ["publish"],
+    "archived": ["publish", "archive"],
+}
 
 
 def bring_to(portal, obj, target):
@@ -96,7 +105,9 @@ def test_denied(manager, service, start, transition, user):
         ("archived", False, False, False),
     ],
 )
-def test_visibility_and_editing(manager, service, target, anonymous_sees, member_sees, editor_edits):
+def test_visibility_and_editing(
+    manager, service, target, anonymous_sees, member_sees, editor_edits
+):
     bring_to(manager, service, target)
     logout()
     assert bool(api.user.has_permission("View", obj=service)) is anonymous_sees
@@ -119,8 +130,14 @@ def test_member_cannot_add_service(manager, service):
     catalog = service.__parent__
     login(manager, "test-member")
     with pytest.raises(Unauthorized):
-        api.content.create(container=catalog, type="Service", id="x", service_code="X-1",
-                           title="x", service_category="it")
+        api.content.create(
+            container=catalog,
+            type="Service",
+            id="x",
+            service_code="X-1",
+            title="x",
+            service_category="it",
+        )
 
 
 def test_editor_cannot_add_catalog(manager):

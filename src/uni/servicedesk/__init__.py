@@ -1,4 +1,5 @@
 """uni.servicedesk: the university single window of services."""
+
 from zope.i18nmessageid import MessageFactory
 
 PACKAGE_NAME = "uni.servicedesk"

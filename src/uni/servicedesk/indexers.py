@@ -1,4 +1,5 @@
 """Catalog indexers: a service's searchable text holds its FAQ, in one letter form."""
+
 from plone.api.portal import get_tool
 from plone.indexer import indexer
 from uni.servicedesk.content.faq import IFAQ
@@ -25,8 +26,11 @@ def service_searchable_text(obj):
     faq_parts = []
     for faq in obj.objectValues():
         if IFAQ.providedBy(faq):
-            faq_parts.extend([faq.Title(), faq.Description(), _html_to_text(
-                faq.answer.raw if faq.answer else "")])
+            faq_parts.extend([
+                faq.Title(),
+                faq.Description(),
+                _html_to_text(faq.answer.raw if faq.answer else ""),
+            ])
     return _text(
         obj.service_code,
         obj.Title(),
@@ -44,7 +48,9 @@ def service_searchable_text(obj):
 
 @indexer(IFAQ)
 def faq_searchable_text(obj):
-    return _text(obj.Title(), obj.Description(), _html_to_text(obj.answer.raw if obj.answer else ""))
+    return _text(
+        obj.Title(), obj.Description(), _html_to_text(obj.answer.raw if obj.answer else "")
+    )
 
 
 @indexer(IFAQ)

@@ -1,4 +1,5 @@
 """Keep a service's search text in step with the FAQ items inside it."""
+
 from uni.servicedesk.content.service import IService
 
 

@@ -1,4 +1,5 @@
 """Test layers: the add-on installed on a Plone site (integration and functional)."""
+
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
 from plone.app.testing import applyProfile
 from plone.app.testing import FunctionalTesting

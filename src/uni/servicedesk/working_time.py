@@ -7,6 +7,7 @@ ones included, from the maintained ``holidays`` library. Plain Python (no Plone)
 business time (``api.sla.calendar``), the settings' checks and the appointment calendars
 (``content.appointment_calendar``, ``api.appointments``) all read their text through it.
 """
+
 from functools import lru_cache
 from types import MappingProxyType
 from uni.servicedesk.localization import DATE_PATTERN
@@ -17,6 +18,7 @@ from uni.servicedesk.localization import normalize_text
 from uni.servicedesk.localization import parse_jalali_date
 from uni.servicedesk.localization import parse_jalali_month_day
 
+import itertools
 import datetime
 import holidays
 import re
@@ -26,11 +28,30 @@ ONE_DAY = datetime.timedelta(days=1)
 # Python's weekday() numbers by the names people type, Latin and Persian (as
 # ``normalize_text`` leaves them: a zero-width joiner becomes a space).
 WEEKDAYS = {
-    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
-    "دوشنبه": 0, "سه شنبه": 1, "سهشنبه": 1, "چهارشنبه": 2, "پنجشنبه": 3, "پنج شنبه": 3,
-    "جمعه": 4, "شنبه": 5, "یکشنبه": 6, "یک شنبه": 6,
+    "دوشنبه": 0,
+    "سه شنبه": 1,
+    "سهشنبه": 1,
+    "چهارشنبه": 2,
+    "پنجشنبه": 3,
+    "پنج شنبه": 3,
+    "جمعه": 4,
+    "شنبه": 5,
+    "یکشنبه": 6,
+    "یک شنبه": 6,
 }
 
 # Iran's official holidays: the library's country code, and its names' languages
@@ -51,6 +72,7 @@ _HOLIDAY = re.compile(
 
 
 # -- working hours -------------------------------------------------------------------------
+
 
 def parse_hours(text):
     """``08:00-12:00 13:00-16:00`` (Persian digits welcome) -> sorted ((time, time), ...).
@@ -90,7 +112,7 @@ def parse_weekly_hours(lines):
             raise ValueError(line)
         day = WEEKDAYS[name]
         try:
-            periods = parse_hours(text[first.start():])
+            periods = parse_hours(text[first.start() :])
             hours[day] = checked_periods(hours.get(day, ()) + periods)
         except ValueError:
             raise ValueError(line) from None
@@ -121,11 +143,12 @@ def _only_separators_between(text, matches):
         return False
     return all(
         _PERIOD_SEPARATOR.fullmatch(text, before.end(), after.start())
-        for before, after in zip(matches, matches[1:])
+        for before, after in itertools.pairwise(matches)
     )
 
 
 # -- holidays and closures -----------------------------------------------------------------
+
 
 def parse_holidays(lines):
     """Jalali holiday lines -> (one-off gregorian dates, yearly Jalali (month, day) pairs).
@@ -160,7 +183,7 @@ def parsed_holidays(lines):
 def _holiday_days(text):
     """(yearly?, days): the Jalali (month, day) pairs or gregorian dates of one line."""
     match = _HOLIDAY.match(text)
-    if not match or text[match.end():].lstrip().startswith(("-", "–")):
+    if not match or text[match.end() :].lstrip().startswith(("-", "–")):
         raise ValueError(text)
     if match.group("first") is not None:
         first = parse_jalali_date(match.group("first"))
@@ -187,6 +210,7 @@ def _yearly_range(first, last):
 
 # -- Iran's official holidays --------------------------------------------------------------
 
+
 @lru_cache(maxsize=64)
 def _official_year(year, language):
     # One read-only mapping per year and language, built whole before anyone sees it (the
@@ -208,6 +232,8 @@ def official_holidays(first, last, language="fa"):
     found = []
     for year in range(first.year, last.year + 1):
         found.extend(
-            (day, name) for day, name in _official_year(year, language).items()
-            if first <= day <= last)
+            (day, name)
+            for day, name in _official_year(year, language).items()
+            if first <= day <= last
+        )
     return sorted(found)

@@ -2,6 +2,7 @@
 
 Rules live here once; views and services stay thin.
 """
+
 from uni.servicedesk.api.services import Availability  # noqa: F401
 from uni.servicedesk.api.services import request_availability  # noqa: F401
 from uni.servicedesk.api.services import search_services  # noqa: F401

@@ -7,6 +7,7 @@ called. The SLA clock announces the changes of state that only time causes (at r
 overdue) as ``SLAStateChanged``. Nothing here imports a capability: each of them imports
 this module.
 """
+
 from zope.interface import Attribute
 from zope.interface import implementer
 from zope.interface import Interface
@@ -48,8 +49,10 @@ class IPeriodicJob(Interface):
     Registered as a named utility; the name is the job's id in logs.
     """
 
-    interval = Attribute("Seconds between two runs on one site (a float, or a callable "
-                         "returning one, read with the site set)")
+    interval = Attribute(
+        "Seconds between two runs on one site (a float, or a callable "
+        "returning one, read with the site set)"
+    )
 
     def __call__(portal):
         """Do the job on ``portal`` (the site is set); manage its own transactions."""

@@ -21,6 +21,7 @@ bucket are merged by the B-tree's conflict resolution). Entries expire by their 
 a period older than the previous one holds only expired entries and is dropped whole the
 first time a later period is written — pruning is one write a day, not a sweep.
 """
+
 from BTrees.IOBTree import IOBTree
 from BTrees.OOBTree import OOBTree
 from dataclasses import dataclass
@@ -51,8 +52,10 @@ class InvalidKey(ValueError):
 class KeyReused(ValueError):
     """The key was used before with another body."""
 
-    message = _("This Idempotency-Key was used with a different request body; use a new key "
-                "for a new request.")
+    message = _(
+        "This Idempotency-Key was used with a different request body; use a new key "
+        "for a new request."
+    )
 
 
 @dataclass
@@ -99,8 +102,7 @@ def caller(http_request):
 
 def fingerprint(data):
     """The body, independent of the order of its keys and of whitespace."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -155,9 +157,13 @@ def remember(key, answer, now=None, portal=None):
         for old in list(store.keys(max=period - 2)):
             del store[old]
         entries = store[period] = OOBTree()
-    entries[key.digest] = (now, key.fingerprint, int(answer.status),
-                           json.dumps(answer.body, ensure_ascii=False),
-                           tuple(sorted(answer.headers.items())))
+    entries[key.digest] = (
+        now,
+        key.fingerprint,
+        int(answer.status),
+        json.dumps(answer.body, ensure_ascii=False),
+        tuple(sorted(answer.headers.items())),
+    )
 
 
 def once(key, create, now=None):

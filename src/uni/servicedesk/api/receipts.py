@@ -7,6 +7,7 @@ in the notifications does, so only whoever submitted (or whoever they pass the l
 opens it; the code with a mobile number or an email address, enough on the tracking page,
 does not open a receipt. Failed attempts are throttled with the tracking lookups.
 """
+
 from uni.servicedesk.api import tracking
 from urllib.parse import urlencode
 

@@ -8,6 +8,7 @@ seconds, and at once when a transaction that queued messages commits
 a service desk, runs each job whose interval has passed, in the order of their ``order``
 (then name). Cron runs the same passes with ``bin/instance run scripts/run_jobs.py``.
 """
+
 from Products.CMFPlone.interfaces import IPloneSiteRoot
 from Testing.makerequest import makerequest
 from uni.servicedesk.api.events import IPeriodicJob
@@ -43,8 +44,11 @@ def wake_after_commit():
 
 def sites(app):
     """The Plone sites with a service desk (those with an outbox)."""
-    return [obj for obj in app.objectValues() if IPloneSiteRoot.providedBy(obj)
-            and get_outbox(obj, create=False) is not None]
+    return [
+        obj
+        for obj in app.objectValues()
+        if IPloneSiteRoot.providedBy(obj) and get_outbox(obj, create=False) is not None
+    ]
 
 
 def jobs():

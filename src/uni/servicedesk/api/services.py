@@ -1,4 +1,5 @@
 """Rules of the service catalog: unique codes, who may request what and when, search."""
+
 from dataclasses import dataclass
 from plone import api
 from uni.servicedesk import _
@@ -90,16 +91,20 @@ def request_availability(service, user=None, today=None, language=None):
     if start and today < start:
         return Availability(
             False,
-            _("Requests for this service open on ${date}.",
-              mapping={"date": format_date(start, language)}),
+            _(
+                "Requests for this service open on ${date}.",
+                mapping={"date": format_date(start, language)},
+            ),
             "not_yet_open",
         )
     end = settings.available_until
     if end and today > end:
         return Availability(
             False,
-            _("Requests for this service closed on ${date}.",
-              mapping={"date": format_date(end, language)}),
+            _(
+                "Requests for this service closed on ${date}.",
+                mapping={"date": format_date(end, language)},
+            ),
             "closed",
         )
     allowed_audiences = list(settings.request_audiences or [])
@@ -109,8 +114,10 @@ def request_availability(service, user=None, today=None, language=None):
         if anonymous:
             return Availability(
                 False,
-                _("This service is only for ${audiences}. Log in to request it.",
-                  mapping={"audiences": names}),
+                _(
+                    "This service is only for ${audiences}. Log in to request it.",
+                    mapping={"audiences": names},
+                ),
                 "login",
             )
         if not user_audiences(user) & set(allowed_audiences):
@@ -122,7 +129,9 @@ def request_availability(service, user=None, today=None, language=None):
     return Availability(True)
 
 
-def search_services(container=None, text=None, category=None, audience=None, sort_on="sortable_title"):
+def search_services(
+    container=None, text=None, category=None, audience=None, sort_on="sortable_title"
+):
     """Catalog brains of the services the current user may see, filtered.
 
     ``text`` matches title, description, the card's text and its FAQ questions and answers

@@ -6,6 +6,7 @@ seat of a slot write the same object. Zope retries a conflicting request a few t
 in the test layer); a change that must go through commits in a transaction of its own and
 starts again from fresh data after a conflict.
 """
+
 from ZODB.POSException import ConflictError
 
 import random

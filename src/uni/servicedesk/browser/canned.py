@@ -1,4 +1,5 @@
 """``@@canned-responses``: supervisors keep the ready texts experts start replies from."""
+
 from html import escape
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -61,13 +62,17 @@ class CannedResponsesView(ServicedeskView):
         return item[name]
 
     def items(self):
-        return [dict(item, scope_title=self.scope_title(item["scope"]))
-                for item in canned_api.all_canned()]
+        return [
+            dict(item, scope_title=self.scope_title(item["scope"]))
+            for item in canned_api.all_canned()
+        ]
 
     def services(self):
         catalog = api.portal.get_tool("portal_catalog")
-        return [(brain.UID, brain.Title) for brain in
-                catalog(portal_type="Service", sort_on="sortable_title")]
+        return [
+            (brain.UID, brain.Title)
+            for brain in catalog(portal_type="Service", sort_on="sortable_title")
+        ]
 
     def units(self):
         return [(term.value, term.title) for term in org_units_vocabulary(self.context)]
@@ -83,8 +88,9 @@ class CannedResponsesView(ServicedeskView):
 
     def display(self, text):
         """The text as HTML, each ``${variable}`` kept left-to-right inside Persian text."""
-        return re.sub(r"\$\{\w+\}", lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>',
-                      escape(text, quote=False))
+        return re.sub(
+            r"\$\{\w+\}", lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', escape(text, quote=False)
+        )
 
     def translate(self, message):
         return translate(message, context=self.request)

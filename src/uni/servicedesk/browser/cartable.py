@@ -4,6 +4,7 @@ Thin: the tabs, filters and bulk actions are ``uni.servicedesk.api.cartable``'s;
 reads its form, calls them and shows catalog brains (no request object is woken to show
 a row).
 """
+
 from AccessControl import Unauthorized
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -67,8 +68,14 @@ class CartableView(ServicedeskView):
         try:
             filters = cartable.parse_filters(form)
             self.listing = cartable.search(
-                self.tab, filters, sort=self.value("sort"), order=self.value("order"),
-                b_start=self.value("b_start", "0"), b_size=cartable.PAGE_SIZE, who=self.who)
+                self.tab,
+                filters,
+                sort=self.value("sort"),
+                order=self.value("order"),
+                b_start=self.value("b_start", "0"),
+                b_size=cartable.PAGE_SIZE,
+                who=self.who,
+            )
         except cartable.FilterError as error:
             self.errors.update(error.errors)
 
@@ -77,8 +84,13 @@ class CartableView(ServicedeskView):
         codes = form.get("codes") or []
         try:
             results = cartable.bulk(
-                codes, self.value("bulk_action"), unit=self.value("unit"),
-                expert=self.value("expert"), note=self.value("note"), who=self.who)
+                codes,
+                self.value("bulk_action"),
+                unit=self.value("unit"),
+                expert=self.value("expert"),
+                note=self.value("note"),
+                who=self.who,
+            )
         except cartable.FilterError as error:
             self.bulk_error = next(iter(error.errors.values()))
             return
@@ -86,8 +98,14 @@ class CartableView(ServicedeskView):
             self.bulk_error = _("You may not do this on these requests.")
             self.request.response.setStatus(403)
             return
-        self.results = [dict(r, message=translate(r["message"], context=self.request),
-                             shown=self.digits(r["code"])) for r in results]
+        self.results = [
+            dict(
+                r,
+                message=translate(r["message"], context=self.request),
+                shown=self.digits(r["code"]),
+            )
+            for r in results
+        ]
 
     def error(self, name):
         message = (self.errors or {}).get(name)
@@ -111,13 +129,16 @@ class CartableView(ServicedeskView):
         # The tabs count without filters: a listing without any gives its own tab's count.
         known = {listing.tab: listing.total} if listing is not None and not listing.filters else {}
         counts = cartable.counts(self.who, known=known)
-        return [{
-            "id": tab,
-            "title": cartable.TAB_TITLES[tab],
-            "count": self.number(counts[tab]),
-            "url": self.url(tab=tab, b_start=None),
-            "current": tab == self.tab,
-        } for tab in cartable.tabs(self.who)]
+        return [
+            {
+                "id": tab,
+                "title": cartable.TAB_TITLES[tab],
+                "count": self.number(counts[tab]),
+                "url": self.url(tab=tab, b_start=None),
+                "current": tab == self.tab,
+            }
+            for tab in cartable.tabs(self.who)
+        ]
 
     def sort_link(self, sort):
         """The header's link: sort by it, or turn the order round if it is the sort."""
@@ -129,8 +150,9 @@ class CartableView(ServicedeskView):
         return {
             "url": self.url(sort=sort, order=order, b_start=None),
             "title": SORTABLE[sort],
-            "arrow": "" if listing is None or listing.sort != sort else (
-                "↓" if listing.order == "desc" else "↑"),
+            "arrow": ""
+            if listing is None or listing.sort != sort
+            else ("↓" if listing.order == "desc" else "↑"),
             "current": listing is not None and listing.sort == sort,
         }
 
@@ -150,8 +172,10 @@ class CartableView(ServicedeskView):
 
     def services(self):
         catalog = api.portal.get_tool("portal_catalog")
-        return [(brain.UID, self.title_of(brain))
-                for brain in catalog(portal_type="Service", sort_on="sortable_title")]
+        return [
+            (brain.UID, self.title_of(brain))
+            for brain in catalog(portal_type="Service", sort_on="sortable_title")
+        ]
 
     def bulk_actions(self):
         if self.tab == cartable.RESOLVED:  # resolved requests are only ever closed
@@ -160,8 +184,11 @@ class CartableView(ServicedeskView):
         return [(a, cartable.BULK_TITLES[a]) for a in actions]
 
     def units(self):
-        return self._cached("units", None, lambda _: [
-            (term.value, term.title) for term in org_units_vocabulary(self.context)])
+        return self._cached(
+            "units",
+            None,
+            lambda _: [(term.value, term.title) for term in org_units_vocabulary(self.context)],
+        )
 
     def experts(self):
         """The experts of the units (not every user of the site: students are many)."""

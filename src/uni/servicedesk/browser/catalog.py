@@ -1,4 +1,5 @@
 """The catalog page: browse services by category and audience, search title, text and FAQ."""
+
 from plone.batching import Batch
 from uni.servicedesk.api import search_services
 from uni.servicedesk.browser.base import ServicedeskView
@@ -21,9 +22,7 @@ class ServiceCatalogView(ServicedeskView):
         self.audience = self._token(form.get("audience"), self.audiences)
         # Counts per category follow the audience filter and the search, so the
         # visitor sees where the matches are.
-        self.results = search_services(
-            self.context, text=self.query_text, audience=self.audience
-        )
+        self.results = search_services(self.context, text=self.query_text, audience=self.audience)
         self.counts = collections.Counter(brain.service_category for brain in self.results)
         if self.category:
             self.results = [b for b in self.results if b.service_category == self.category]
@@ -66,9 +65,7 @@ class ServiceCatalogView(ServicedeskView):
         """This page's address with the given filters (others kept unless cleared)."""
         current = {"q": self.query_text, "category": self.category, "audience": self.audience}
         current.update(params)
-        query = "&".join(
-            f"{key}={_quote(value)}" for key, value in current.items() if value
-        )
+        query = "&".join(f"{key}={_quote(value)}" for key, value in current.items() if value)
         base = self.context.absolute_url()
         return f"{base}?{query}" if query else base
 

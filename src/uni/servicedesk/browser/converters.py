@@ -1,4 +1,5 @@
 """z3c.form converter: whole numbers typed with Persian or Arabic-Indic digits."""
+
 from uni.servicedesk.content.fields import ILocalizedInt
 from z3c.form.converter import BaseDataConverter
 from z3c.form.interfaces import ITextWidget

@@ -1,4 +1,5 @@
 """A refusal that says why: the page of ``workflows.integrity.Conflict`` (HTTP 409)."""
+
 from plone.rest.errors import ErrorHandling
 from plone.rest.interfaces import IAPIRequest
 from Products.Five.browser import BrowserView

@@ -3,6 +3,7 @@
 Actions post back here; each calls one function of the domain API, which checks the
 permission itself. The page shows internal notes only to those allowed to see them.
 """
+
 from AccessControl import Unauthorized
 from Acquisition import aq_base
 from plone import api
@@ -74,7 +75,8 @@ class RequestView(ServicedeskView):
             if not api.user.has_permission("View", obj=self.context):
                 # e.g. the assignee of a finished sub-task: the request is no longer theirs.
                 IStatusMessage(self.request).add(
-                    translate(self.notice or self.message, context=self.request), "info")
+                    translate(self.notice or self.message, context=self.request), "info"
+                )
                 return self.request.response.redirect(api.portal.get().absolute_url())
         return self.index()
 
@@ -94,23 +96,33 @@ class RequestView(ServicedeskView):
         text = str(form.get("text", "") or "")
         handlers = {
             "refer": lambda: desk_api.refer(
-                request, unit=str(form.get("unit", "") or "") or None,
-                expert=str(form.get("expert", "") or "") or None, note=text),
+                request,
+                unit=str(form.get("unit", "") or "") or None,
+                expert=str(form.get("expert", "") or "") or None,
+                note=text,
+            ),
             "hand_back": lambda: desk_api.hand_back(request, text),
             "reply": lambda: desk_api.reply(request, text, _files(form)),
             "note": lambda: desk_api.note(request, text),
             "request_documents": lambda: desk_api.request_documents(
-                request, str(form.get("documents", "") or "").splitlines(), text),
+                request, str(form.get("documents", "") or "").splitlines(), text
+            ),
             "deliver": lambda: desk_api.deliver(request, _files(form), text),
             "resolve": lambda: self.resolve(text),
             "escalate": lambda: sla.escalate(request, text),
             "add_subtask": lambda: subtasks_api.add_subtask(
-                request, str(form.get("title", "") or ""), str(form.get("assignee", "") or ""),
-                required=not form.get("optional"), note=text),
+                request,
+                str(form.get("title", "") or ""),
+                str(form.get("assignee", "") or ""),
+                required=not form.get("optional"),
+                note=text,
+            ),
             "complete_subtask": lambda: subtasks_api.complete(
-                request, str(form.get("subtask", "") or ""), text),
+                request, str(form.get("subtask", "") or ""), text
+            ),
             "cancel_subtask": lambda: subtasks_api.cancel(
-                request, str(form.get("subtask", "") or ""), text),
+                request, str(form.get("subtask", "") or ""), text
+            ),
             "merge": lambda: relations.merge(request, self._other(), note=text),
             "link": lambda: relations.link(request, self._other(), note=text),
             "unlink": lambda: relations.unlink(request, self._other()),
@@ -149,8 +161,9 @@ class RequestView(ServicedeskView):
         """Resolve; a supervisor may resolve over open required sub-tasks, with a reason."""
         form = self.request.form
         if form.get("override"):
-            return desk_api.resolve(self.context, text, override=True,
-                                    reason=str(form.get("reason", "") or ""))
+            return desk_api.resolve(
+                self.context, text, override=True, reason=str(form.get("reason", "") or "")
+            )
         return desk_api.resolve(self.context, text)
 
     # -- what the template shows ------------------------------------------------------
@@ -164,8 +177,11 @@ class RequestView(ServicedeskView):
 
     @property
     def can_escalate(self):
-        return (self.allowed(sla.ESCALATE) and self.state in desk_api.ACTIVE_STATES
-                and (self.context.escalation_level or 0) < sla.LEVELS[-1])
+        return (
+            self.allowed(sla.ESCALATE)
+            and self.state in desk_api.ACTIVE_STATES
+            and (self.context.escalation_level or 0) < sla.LEVELS[-1]
+        )
 
     def sla_info(self):
         """The clock for staff: state, working time left (or how late), escalation level."""
@@ -176,15 +192,28 @@ class RequestView(ServicedeskView):
         text = ""
         if left is not None:
             minutes = int(abs(left.total_seconds()) // 60)
-            amount = translate(_("${hours} h ${minutes} min", mapping={
-                "hours": self.digits(minutes // 60), "minutes": self.digits(minutes % 60)}),
-                context=self.request)
-            text = translate(_("${amount} of working time left", mapping={"amount": amount})
-                             if left.total_seconds() >= 0 else
-                             _("late by ${amount} of working time", mapping={"amount": amount}),
-                             context=self.request)
-        return {"state": state, "title": SLA_STATES.get(state, state), "left": text,
-                "level": self.digits(self.context.escalation_level or "")}
+            amount = translate(
+                _(
+                    "${hours} h ${minutes} min",
+                    mapping={
+                        "hours": self.digits(minutes // 60),
+                        "minutes": self.digits(minutes % 60),
+                    },
+                ),
+                context=self.request,
+            )
+            text = translate(
+                _("${amount} of working time left", mapping={"amount": amount})
+                if left.total_seconds() >= 0
+                else _("late by ${amount} of working time", mapping={"amount": amount}),
+                context=self.request,
+            )
+        return {
+            "state": state,
+            "title": SLA_STATES.get(state, state),
+            "left": text,
+            "level": self.digits(self.context.escalation_level or ""),
+        }
 
     @property
     def can_work(self):
@@ -226,15 +255,20 @@ class RequestView(ServicedeskView):
         """What the applicant and staff were sent about this request (staff only)."""
         if not self.allowed(desk_api.INTERNAL):
             return []
-        messages = outbox_api.messages_of_request(outbox_api.get_outbox(), self.context.tracking_code)
-        return [{
-            "when": self.date(datetime.datetime.fromtimestamp(m.created)),
-            "event": EVENTS.get(m.event, ("", m.event))[1],
-            "channel": CHANNEL_TITLES.get(m.channel, m.channel),
-            "recipient": m.recipient,
-            "state": MESSAGE_STATES.get(m.state, m.state),
-            "failed": m.state == outbox_api.DEAD,
-        } for m in reversed(messages)]
+        messages = outbox_api.messages_of_request(
+            outbox_api.get_outbox(), self.context.tracking_code
+        )
+        return [
+            {
+                "when": self.date(datetime.datetime.fromtimestamp(m.created)),
+                "event": EVENTS.get(m.event, ("", m.event))[1],
+                "channel": CHANNEL_TITLES.get(m.channel, m.channel),
+                "recipient": m.recipient,
+                "state": MESSAGE_STATES.get(m.state, m.state),
+                "failed": m.state == outbox_api.DEAD,
+            }
+            for m in reversed(messages)
+        ]
 
     def attachments(self, kind):
         return desk_api.attachments(self.context, kind)
@@ -277,14 +311,16 @@ class RequestView(ServicedeskView):
             return []
         rows = []
         for subtask in subtasks_api.subtasks(self.context):
-            rows.append(dict(
-                subtask,
-                state_title=translate(SUBTASK_STATES[subtask["state"]], context=self.request),
-                created_on=self.date(subtask["created"]),
-                closed_on=self.date(subtask["closed"]) if subtask["closed"] else "",
-                can_complete=subtasks_api.may_complete(self.context, subtask),
-                can_cancel=subtasks_api.may_cancel(self.context, subtask),
-            ))
+            rows.append(
+                dict(
+                    subtask,
+                    state_title=translate(SUBTASK_STATES[subtask["state"]], context=self.request),
+                    created_on=self.date(subtask["created"]),
+                    closed_on=self.date(subtask["closed"]) if subtask["closed"] else "",
+                    can_complete=subtasks_api.may_complete(self.context, subtask),
+                    can_cancel=subtasks_api.may_cancel(self.context, subtask),
+                )
+            )
         return rows
 
     def open_required_subtasks(self):
@@ -300,8 +336,11 @@ class RequestView(ServicedeskView):
         """{code, url}: url only where the user may open that request."""
         other = desk_api.find_by_code(code)
         visible = other is not None and api.user.has_permission("View", obj=other)
-        return {"code": code, "shown": self.digits(code),
-                "url": other.absolute_url() if visible else None}
+        return {
+            "code": code,
+            "shown": self.digits(code),
+            "url": other.absolute_url() if visible else None,
+        }
 
     def merged_into(self):
         """Where the request was merged: staff see the request, the applicant its status."""
@@ -358,4 +397,3 @@ class RequestFileView(ServicedeskView):
             self.request.response.setStatus(404)
             return ""
         return stream(self.request, attachment)
-

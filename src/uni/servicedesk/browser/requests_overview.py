@@ -3,12 +3,21 @@
 Never a listing of the folder (it holds every request ever made); lists of requests are
 the cartable's, from the catalog, batched.
 """
+
 from plone import api
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.browser.base import ServicedeskView
 
-STATES = ("submitted", "assigned", "in_progress", "awaiting_applicant", "resolved",
-          "closed", "rejected", "withdrawn")
+STATES = (
+    "submitted",
+    "assigned",
+    "in_progress",
+    "awaiting_applicant",
+    "resolved",
+    "closed",
+    "rejected",
+    "withdrawn",
+)
 
 
 class RequestsOverview(ServicedeskView):
@@ -26,7 +35,12 @@ class RequestsOverview(ServicedeskView):
     def counts(self):
         catalog = api.portal.get_tool("portal_catalog")
         return [
-            {"state": state, "title": self.state_title(state),
-             "count": self.digits(len(catalog(portal_type="ServiceRequest", review_state=state)))}
+            {
+                "state": state,
+                "title": self.state_title(state),
+                "count": self.digits(
+                    len(catalog(portal_type="ServiceRequest", review_state=state))
+                ),
+            }
             for state in STATES
         ]

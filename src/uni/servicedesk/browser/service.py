@@ -1,4 +1,5 @@
 """The service identity card as a page."""
+
 from plone import api
 from uni.servicedesk.api import request_availability
 from uni.servicedesk.api.forms import request_form
@@ -50,7 +51,9 @@ class ServiceView(ServicedeskView):
 
     def attachments(self):
         return api.content.find(
-            context=self.context, depth=1, portal_type=["File", "Image"],
+            context=self.context,
+            depth=1,
+            portal_type=["File", "Image"],
             sort_on="getObjPositionInParent",
         )
 

@@ -4,6 +4,7 @@ Anonymous applicants act here (reply, send documents, withdraw, reopen): each ac
 re-verified with the code and the secret from the page, then runs with the applicant's
 rights. A wrong pair says only that the pair did not match.
 """
+
 from AccessControl import Unauthorized
 from plone.namedfile.utils import set_headers
 from plone.namedfile.utils import stream_data
@@ -90,7 +91,8 @@ class TrackFileView(TrackView):
         form = self.request.form
         try:
             self.found = desk_api.verify(
-                str(form.get("code", "") or ""), str(form.get("token", "") or ""),
+                str(form.get("code", "") or ""),
+                str(form.get("token", "") or ""),
                 client=self.client(),
             )
         except desk_api.TooManyAttempts:

@@ -6,6 +6,7 @@ call. Only the standard library talks HTTP, so no provider SDK is needed.
 Secrets never reach logs or ``SMSError`` messages: the texts shown to managers are
 built from our own words plus short, redacted excerpts of what the provider answered.
 """
+
 from string import Template
 from uni.servicedesk import _
 from uni.servicedesk.channels.sms import international
@@ -311,7 +312,7 @@ def _authorization(config, secret):
         )
     if auth == "bearer":
         return {"Authorization": f"Bearer {secret}"}
-    credentials = f"{config.get('http_username') or ''}:{secret}".encode("utf-8")
+    credentials = f"{config.get('http_username') or ''}:{secret}".encode()
     return {"Authorization": "Basic " + base64.b64encode(credentials).decode("ascii")}
 
 
@@ -379,7 +380,7 @@ def _fetch(url, method, data, headers, timeout, hide):
             response = error  # an HTTP error status is an answer too: read it
         with response:
             return response.status, _decoded(response.read(MAX_ANSWER), response.headers)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise SMSError(_("The SMS gateway did not answer in time."), permanent=False) from None
     except ValueError:
         # urllib or http.client refuses the URL (no scheme, bad port, spaces) or a header

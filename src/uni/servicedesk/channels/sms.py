@@ -4,6 +4,7 @@ A gateway sends one text to one mobile and either returns the provider's referen
 raises ``SMSError``. ``permanent`` tells the outbox whether trying again later can help:
 a timeout can pass, a wrong API key or an invalid number cannot.
 """
+
 from collections import namedtuple
 from zope.i18n import interpolate
 from zope.interface import Attribute

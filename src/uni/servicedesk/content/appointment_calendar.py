@@ -4,6 +4,7 @@ Bookings are kept on the calendar, not as content: one persistent ``Slot`` per t
 has bookings (two people taking its last seat write the same object, a conflict the
 booking retries), and the bookings by tracking code.
 """
+
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from plone.dexterity.content import Item
@@ -13,15 +14,18 @@ from uni.servicedesk.content.behaviors import IApplicantContact
 from uni.servicedesk.content.fields import LocalizedInt
 from uni.servicedesk.working_time import parse_holidays
 from uni.servicedesk.working_time import parse_weekly_hours
-from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
 
-DEFAULT_HOURS = ["sat 08:00-12:00 13:00-15:00", "sun 08:00-12:00 13:00-15:00",
-                 "mon 08:00-12:00 13:00-15:00", "tue 08:00-12:00 13:00-15:00",
-                 "wed 08:00-12:00"]
+DEFAULT_HOURS = [
+    "sat 08:00-12:00 13:00-15:00",
+    "sun 08:00-12:00 13:00-15:00",
+    "mon 08:00-12:00 13:00-15:00",
+    "tue 08:00-12:00 13:00-15:00",
+    "wed 08:00-12:00",
+]
 
 
 class IAppointmentCalendar(model.Schema):
@@ -40,15 +44,24 @@ class IAppointmentCalendar(model.Schema):
     slot_minutes = LocalizedInt(title=_("Slot length (minutes)"), min=5, max=480, default=30)
     capacity = LocalizedInt(title=_("People per slot"), min=1, max=500, default=1)
     horizon_days = LocalizedInt(
-        title=_("Booking horizon (days)"), description=_("How far ahead people may book."),
-        min=1, max=365, default=30,
+        title=_("Booking horizon (days)"),
+        description=_("How far ahead people may book."),
+        min=1,
+        max=365,
+        default=30,
     )
     min_notice_hours = LocalizedInt(
-        title=_("Minimum notice (hours)"), description=_("No booking closer to its time than this."),
-        min=0, max=720, default=2,
+        title=_("Minimum notice (hours)"),
+        description=_("No booking closer to its time than this."),
+        min=0,
+        max=720,
+        default=2,
     )
     cancel_cutoff_hours = LocalizedInt(
-        title=_("Cancel or move up to (hours before)"), min=0, max=720, default=2,
+        title=_("Cancel or move up to (hours before)"),
+        min=0,
+        max=720,
+        default=2,
     )
     follow_desk_holidays = schema.Bool(
         title=_("Closed on the desk's holidays"),
@@ -78,13 +91,18 @@ class IAppointmentCalendar(model.Schema):
         try:
             parse_weekly_hours(getattr(data, "weekly_hours", None))
         except ValueError as error:
-            raise Invalid(_("This line of the weekly hours cannot be read: ${line}",
-                            mapping={"line": str(error)}))
+            raise Invalid(
+                _(
+                    "This line of the weekly hours cannot be read: ${line}",
+                    mapping={"line": str(error)},
+                )
+            ) from None
         try:
             parse_holidays(getattr(data, "closures", None))
         except ValueError as error:
-            raise Invalid(_("This line of the closures cannot be read: ${line}",
-                            mapping={"line": str(error)}))
+            raise Invalid(
+                _("This line of the closures cannot be read: ${line}", mapping={"line": str(error)})
+            ) from None
 
 
 class Slot(Persistent):

@@ -8,6 +8,7 @@ under their own names, so content made before its type had the behavior keeps it
 - ``IApplicantContact``: who is asking and how to reach them — a request (as a behavior)
   and a booking (a persistent record that implements it).
 """
+
 from plone.autoform import directives
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.dexterity.interfaces import IDexterityFTI
@@ -33,8 +34,13 @@ class IRequestAvailability(model.Schema):
     model.fieldset(
         "availability",
         label=_("Availability"),
-        fields=["available", "available_from", "available_until", "request_audiences",
-                "allow_anonymous"],
+        fields=[
+            "available",
+            "available_from",
+            "available_until",
+            "request_audiences",
+            "allow_anonymous",
+        ],
     )
     available = schema.Bool(
         title=_("Offered"),

@@ -1,4 +1,5 @@
 """A frequently asked question inside a service (a knowledge item)."""
+
 from plone.app.textfield import RichText
 from plone.dexterity.content import Item
 from plone.supermodel import model

@@ -4,6 +4,7 @@ Both channels reach ``fromUnicode``: plone.restapi's deserializer calls it for s
 and z3c.form's converters (browser/converters.py) do the same, so the digit rule lives
 here once.
 """
+
 from plone import api
 from plone.uuid.interfaces import IUUID
 from uni.servicedesk import _
@@ -52,7 +53,7 @@ class LocalizedInt(schema.Int):
         try:
             number = int(text)
         except ValueError:
-            raise InvalidNumber(value).with_field_and_value(self, value)
+            raise InvalidNumber(value).with_field_and_value(self, value) from None
         self.validate(number)
         return number
 
@@ -88,4 +89,4 @@ def service_code_in_use(code, exclude=None):
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(portal_type="Service", service_code=code)
     own_uid = IUUID(exclude, None) if exclude is not None else None
-    return any(brain.UID != own_uid for brain in brains)
+    return any(own_uid != brain.UID for brain in brains)

@@ -1,4 +1,5 @@
 """A service's id is its code (edu-101): stable, short and Latin, unlike its Persian title."""
+
 from plone.app.content.interfaces import INameFromTitle
 from uni.servicedesk.content.service import IService
 from zope.component import adapter

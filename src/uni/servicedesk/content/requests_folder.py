@@ -4,6 +4,7 @@ An ordered folder keeps a list of every id and rewrites it on each add: a confli
 hotspot and a cost that grows with the archive. Requests are found through the catalog,
 never by listing this folder.
 """
+
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope.interface import implementer

@@ -1,4 +1,5 @@
 """The service identity card (شناسنامه خدمت), after the Iranian standard."""
+
 from plone.app.textfield import RichText
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -100,7 +101,10 @@ class IService(model.Schema):
         required=False,
     )
     fee = LocalizedInt(
-        title=_("Fee (rials)"), description=_("0 when the service is free."), min=0, default=0,
+        title=_("Fee (rials)"),
+        description=_("0 when the service is free."),
+        min=0,
+        default=0,
         required=False,
     )
     fee_payment = schema.Text(title=_("How to pay"), required=False)
@@ -139,9 +143,7 @@ class IService(model.Schema):
         title=_("Responsible unit"), vocabulary="uni.servicedesk.OrgUnits", required=False
     )
     responsible_person = schema.TextLine(title=_("Responsible person"), required=False)
-    complaint_procedure = schema.Text(
-        title=_("Complaint and follow-up procedure"), required=False
-    )
+    complaint_procedure = schema.Text(title=_("Complaint and follow-up procedure"), required=False)
     contact = schema.Text(title=_("Contact"), required=False)
     location = schema.TextLine(title=_("In-person location"), required=False)
     hours = schema.TextLine(title=_("Opening hours"), required=False)

@@ -1,4 +1,5 @@
 """The service catalog: the information hub holding the service identity cards."""
+
 from plone.app.textfield import RichText
 from plone.dexterity.content import Container
 from plone.supermodel import model

@@ -1,4 +1,5 @@
 """A request, complaint, suggestion, question… with its tracking code and timeline."""
+
 from AccessControl import ClassSecurityInfo
 from AccessControl.class_init import InitializeClass
 from persistent.list import PersistentList

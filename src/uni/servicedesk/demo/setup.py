@@ -3,6 +3,7 @@
 Idempotent: existing groups, users and services are left as they are.
 The demo password is for trying the portal on 127.0.0.1 only (README, "Demo logins").
 """
+
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from uni.servicedesk.demo.data import GROUPS
@@ -87,7 +88,10 @@ def create_services(catalog, today=None):
         )
         for number, (question, answer) in enumerate(item.get("faqs", ()), start=1):
             faq = api.content.create(
-                container=service, type="FAQ", id=f"faq-{number}", title=question,
+                container=service,
+                type="FAQ",
+                id=f"faq-{number}",
+                title=question,
                 answer=_rich(answer),
             )
             api.content.transition(obj=faq, to_state="published")
@@ -103,17 +107,29 @@ def create_requests(portal):
         return
     catalog = portal[CATALOG_ID]
     student = {
-        "applicant_name": "امیر حسینی", "applicant_national_code": "0084575948",
-        "applicant_mobile": "09121234567", "applicant_email": "student@example.edu",
+        "applicant_name": "امیر حسینی",
+        "applicant_national_code": "0084575948",
+        "applicant_mobile": "09121234567",
+        "applicant_email": "student@example.edu",
         "notify_channels": ["sms"],
     }
     with api.env.adopt_user(username="student"):
-        password = desk_api.submit(dict(student, kind="request", body="گذرواژه ایمیلم را فراموش کرده‌ام."),
-                                   service=catalog["it-502"])
-        wifi = desk_api.submit(dict(student, kind="request", body="در خوابگاه ۳ به وای‌فای وصل نمی‌شوم."),
-                               service=catalog["it-503"])
-        desk_api.submit(dict(student, kind="suggestion", subject="ساعت کار سلف",
-                             body="پیشنهاد می‌کنم سلف شام تا ساعت ۲۰ باز باشد."))
+        password = desk_api.submit(
+            dict(student, kind="request", body="گذرواژه ایمیلم را فراموش کرده‌ام."),
+            service=catalog["it-502"],
+        )
+        wifi = desk_api.submit(
+            dict(student, kind="request", body="در خوابگاه ۳ به وای‌فای وصل نمی‌شوم."),
+            service=catalog["it-503"],
+        )
+        desk_api.submit(
+            dict(
+                student,
+                kind="suggestion",
+                subject="ساعت کار سلف",
+                body="پیشنهاد می‌کنم سلف شام تا ساعت ۲۰ باز باشد.",
+            )
+        )
     with api.env.adopt_user(username="supervisor"):
         desk_api.refer(password, unit="unit-it", expert="expert")
         desk_api.refer(wifi, unit="unit-it")
@@ -133,14 +149,28 @@ def configure_mail():
 def configure_desk():
     """Who escalations reach, and two canned responses, for the demo's IT unit."""
     if not api.portal.get_registry_record(sla.ESCALATION_RECORD, default=None):
-        api.portal.set_registry_record(sla.ESCALATION_RECORD, [
-            {"unit": "unit-it", "head": ["supervisor"], "supervisors": ["supervisor"],
-             "managers": ["manager"]}])
+        api.portal.set_registry_record(
+            sla.ESCALATION_RECORD,
+            [
+                {
+                    "unit": "unit-it",
+                    "head": ["supervisor"],
+                    "supervisors": ["supervisor"],
+                    "managers": ["manager"],
+                }
+            ],
+        )
     if not canned.all_canned():
-        canned.add_canned("دریافت درخواست", "${name} گرامی، درخواست ${code} دریافت شد و در "
-                          "دست بررسی است. نتیجه را به شما اطلاع می‌دهیم.")
-        canned.add_canned("بازنشانی گذرواژه", "گذرواژه موقت برای شما پیامک شد؛ پس از ورود آن را "
-                          "تغییر دهید.", scope="unit-it")
+        canned.add_canned(
+            "دریافت درخواست",
+            "${name} گرامی، درخواست ${code} دریافت شد و در "
+            "دست بررسی است. نتیجه را به شما اطلاع می‌دهیم.",
+        )
+        canned.add_canned(
+            "بازنشانی گذرواژه",
+            "گذرواژه موقت برای شما پیامک شد؛ پس از ورود آن را تغییر دهید.",
+            scope="unit-it",
+        )
 
 
 def create_demo_content(context):

@@ -2,6 +2,7 @@
 
 Editors build forms through the web; this writes the same models easyform keeps.
 """
+
 from plone import api
 from xml.sax.saxutils import escape
 from xml.sax.saxutils import quoteattr
@@ -67,7 +68,9 @@ def action_xml(name, type_, title, **settings):
 
 def actions_model(actions):
     """``actions``: (name, type, title, settings) tuples."""
-    body = "".join(action_xml(name, type_, title, **settings) for name, type_, title, settings in actions)
+    body = "".join(
+        action_xml(name, type_, title, **settings) for name, type_, title, settings in actions
+    )
     return f"<model {NAMESPACES}><schema>{body}</schema></model>"
 
 

@@ -1,4 +1,5 @@
 """What our JSON endpoints share."""
+
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from uni.servicedesk import _
@@ -36,8 +37,11 @@ class JsonPost(Service):
         ``verify(code, verifier, client=...)`` is the throttled lookup of a request or an
         appointment; ``what`` names it in the 404 message."""
         try:
-            found = verify(str(data.get("code") or ""), str(data.get("verifier") or ""),
-                           client=self.request.getClientAddr())
+            found = verify(
+                str(data.get("code") or ""),
+                str(data.get("verifier") or ""),
+                client=self.request.getClientAddr(),
+            )
         except TooManyAttempts:
             return None, error_reply(self.request, 429, _("Too many attempts; wait and retry."))
         if found is None:

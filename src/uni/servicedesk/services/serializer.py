@@ -1,4 +1,5 @@
 """A request in plone.restapi: its fields plus the timeline the reader may see."""
+
 from plone import api
 from plone.restapi.interfaces import ISerializeToJson
 from plone.restapi.serializer.converters import json_compatible
@@ -21,8 +22,11 @@ class ServiceRequestSerializer(SerializeToJson):
             entries = [{k: v for k, v in e.items() if k != "actor"} for e in entries]
         result["timeline"] = json_compatible(entries)
         result["attachments"] = [
-            dict(json_compatible(desk_api.attachment_info(a)), kind=a["kind"],
-                 download=f"{self.context.absolute_url()}/@@request-file?id={a['id']}")
+            dict(
+                json_compatible(desk_api.attachment_info(a)),
+                kind=a["kind"],
+                download=f"{self.context.absolute_url()}/@@request-file?id={a['id']}",
+            )
             for a in desk_api.attachments(self.context)
         ]
         return result

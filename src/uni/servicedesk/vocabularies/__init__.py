@@ -3,6 +3,7 @@
 Categories and audiences are kept in the registry (editable in the control panel);
 the others are fixed by the Iranian service identity card standard.
 """
+
 from plone import api
 from uni.servicedesk import _
 from zope.interface import provider
@@ -48,8 +49,13 @@ def registry_entries(record):
 
 def check_token(token):
     if not TOKEN_PATTERN.match(token or ""):
-        raise InvalidRows(_("${token} is not a token: use only a-z, 0-9, _ and -, starting "
-                            "with a letter or a digit.", mapping={"token": token or ""}))
+        raise InvalidRows(
+            _(
+                "${token} is not a token: use only a-z, 0-9, _ and -, starting "
+                "with a letter or a digit.",
+                mapping={"token": token or ""},
+            )
+        )
     return True
 
 
@@ -64,11 +70,13 @@ def check_entries(rows):
         token = row.get("token")
         check_token(token if isinstance(token, str) else "")
         if not str(row.get("title_fa") or "").strip():
-            raise InvalidRows(_("The row of ${token} needs a Persian title.",
-                                mapping={"token": token}))
+            raise InvalidRows(
+                _("The row of ${token} needs a Persian title.", mapping={"token": token})
+            )
         if token in seen:
-            raise InvalidRows(_("The token ${token} is used by more than one row.",
-                                mapping={"token": token}))
+            raise InvalidRows(
+                _("The token ${token} is used by more than one row.", mapping={"token": token})
+            )
         seen.add(token)
     return True
 
@@ -196,7 +204,9 @@ def service_codes_vocabulary(context):
     catalog = api.portal.get_tool("portal_catalog")
     terms = [
         SimpleTerm(brain.service_code, brain.service_code, f"{brain.service_code} — {brain.Title}")
-        for brain in catalog.unrestrictedSearchResults(portal_type="Service", sort_on="service_code")
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="Service", sort_on="service_code"
+        )
         if brain.service_code
     ]
     return SimpleVocabulary(terms)
@@ -208,9 +218,14 @@ def request_forms_vocabulary(context):
     catalog = api.portal.get_tool("portal_catalog")
     portal_path = len(api.portal.get().getPhysicalPath())
     terms = [
-        SimpleTerm(brain.UID, brain.UID, "{} ({})".format(
-            brain.Title, "/".join(brain.getPath().split("/")[portal_path:])))
-        for brain in catalog.unrestrictedSearchResults(portal_type="EasyForm", sort_on="sortable_title")
+        SimpleTerm(
+            brain.UID,
+            brain.UID,
+            "{} ({})".format(brain.Title, "/".join(brain.getPath().split("/")[portal_path:])),
+        )
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="EasyForm", sort_on="sortable_title"
+        )
     ]
     return SimpleVocabulary(terms)
 

@@ -10,6 +10,7 @@ translated message (plone.restapi answers it as a 400 in its error shape; other 
 a 400 page) and nothing of
 the step is kept.
 """
+
 from Products.CMFCore.WorkflowCore import WorkflowException
 from uni.servicedesk import _
 from zExceptions import BadRequest
@@ -34,8 +35,12 @@ def _refuse(message):
 
 def _referred(request):
     if not (request.referred_unit or request.referred_expert):
-        _refuse(_("Refer the request to a unit or an expert: it would otherwise wait in no "
-                  "one's queue."))
+        _refuse(
+            _(
+                "Refer the request to a unit or an expert: it would otherwise wait in no "
+                "one's queue."
+            )
+        )
 
 
 def _documents_named(request):
@@ -61,7 +66,8 @@ def _no_open_required_subtasks(request):
         return
     last = request.timeline[-1] if len(request.timeline) else {}
     if last.get("event") == "subtasks_overridden" and (
-            {s["id"] for s in pending} <= set(last.get("subtasks") or ())):
+        {s["id"] for s in pending} <= set(last.get("subtasks") or ())
+    ):
         return
     _refuse(subtasks.blocking_message(pending))
 

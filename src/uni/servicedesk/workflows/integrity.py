@@ -8,6 +8,7 @@ lead nowhere. These subscribers see every door (folder contents, the delete conf
 plone.restapi's DELETE and PATCH of ``id``, cut and paste, scripts): removal and moving
 both send ``IObjectWillBeMovedEvent``, also to everything inside the object that goes.
 """
+
 from plone import api
 from Products.CMFPlone.interfaces import IPloneSiteRoot
 from uni.servicedesk import _
@@ -28,8 +29,9 @@ class Conflict(HTTPConflict):
     def __init__(self, message):
         self.message = message
         request = getRequest()
-        super().__init__(translate(message, context=request) if request is not None
-                         else translate(message))
+        super().__init__(
+            translate(message, context=request) if request is not None else translate(message)
+        )
 
 
 def _goes_away(event):
@@ -37,9 +39,7 @@ def _goes_away(event):
     not when the whole site goes."""
     if event.oldParent is None:
         return False  # being added (IObjectWillBeAddedEvent is a "move" from nowhere)
-    if IPloneSiteRoot.providedBy(event.object):
-        return False
-    return True
+    return not IPloneSiteRoot.providedBy(event.object)
 
 
 def _count(number):
@@ -56,13 +56,19 @@ def keep_requested_service(service, event):
     """A service that requests name cannot be deleted, renamed or moved."""
     if not _goes_away(event):
         return
-    count = len(_catalog().unrestrictedSearchResults(
-        portal_type="ServiceRequest", request_service=service.UID()))
+    count = len(
+        _catalog().unrestrictedSearchResults(
+            portal_type="ServiceRequest", request_service=service.UID()
+        )
+    )
     if count:
-        raise Conflict(_(
-            "“${title}” has ${count} requests: it cannot be deleted, renamed or moved. "
-            "Archive it instead.",
-            mapping={"title": service.Title(), "count": _count(count)}))
+        raise Conflict(
+            _(
+                "“${title}” has ${count} requests: it cannot be deleted, renamed or moved. "
+                "Archive it instead.",
+                mapping={"title": service.Title(), "count": _count(count)},
+            )
+        )
 
 
 def keep_booked_calendar(calendar, event):
@@ -71,10 +77,13 @@ def keep_booked_calendar(calendar, event):
         return
     count = len(getattr(calendar, "bookings", None) or ())
     if count:
-        raise Conflict(_(
-            "“${title}” has ${count} bookings: it cannot be deleted, renamed or moved. "
-            "Archive it instead.",
-            mapping={"title": calendar.Title(), "count": _count(count)}))
+        raise Conflict(
+            _(
+                "“${title}” has ${count} bookings: it cannot be deleted, renamed or moved. "
+                "Archive it instead.",
+                mapping={"title": calendar.Title(), "count": _count(count)},
+            )
+        )
 
 
 def keep_request_form(form, event):
@@ -83,15 +92,21 @@ def keep_request_form(form, event):
         return
     going = "/".join(event.object.getPhysicalPath())
     brains = [  # a service that goes with it (its own form inside it) does not count
-        brain for brain in _catalog().unrestrictedSearchResults(
-            portal_type="Service", request_form=form.UID())
-        if brain.getPath() != going and not brain.getPath().startswith(going + "/")]
+        brain
+        for brain in _catalog().unrestrictedSearchResults(
+            portal_type="Service", request_form=form.UID()
+        )
+        if brain.getPath() != going and not brain.getPath().startswith(going + "/")
+    ]
     if brains:
-        raise Conflict(_(
-            "“${title}” is the request form of the service “${service}”: it cannot be "
-            "deleted, renamed or moved. Choose another form for the service first, or "
-            "archive the service.",
-            mapping={"title": form.Title(), "service": brains[0].Title}))
+        raise Conflict(
+            _(
+                "“${title}” is the request form of the service “${service}”: it cannot be "
+                "deleted, renamed or moved. Choose another form for the service first, or "
+                "archive the service.",
+                mapping={"title": form.Title(), "service": brains[0].Title},
+            )
+        )
 
 
 def keep_requests_folder(folder, event):
@@ -99,6 +114,9 @@ def keep_requests_folder(folder, event):
     if not _goes_away(event):
         return
     if folder.objectCount():
-        raise Conflict(_(
-            "The requests folder holds the desk's records: it cannot be deleted, renamed "
-            "or moved."))
+        raise Conflict(
+            _(
+                "The requests folder holds the desk's records: it cannot be deleted, renamed "
+                "or moved."
+            )
+        )

@@ -1,4 +1,5 @@
 """Every transition of a request is written on its timeline, whichever channel fired it."""
+
 from DateTime import DateTime
 from uni.servicedesk.api.requests import log_event
 from uni.servicedesk.api.requests import release_handlers

@@ -1,5 +1,6 @@
 """Appointments (نوبت‌دهی): calendars' free slots, booking, cancelling, moving, check-in,
 blocking, the public view of a booking and its .ics file."""
+
 from uni.servicedesk.api.appointments.booking import BookingError  # noqa: F401
 from uni.servicedesk.api.appointments.booking import CALENDAR_TYPE  # noqa: F401
 from uni.servicedesk.api.appointments.booking import MANAGE  # noqa: F401

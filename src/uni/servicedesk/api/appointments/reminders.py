@@ -5,6 +5,7 @@ Bookings are found through their calendars' slots of tomorrow (the slots are key
 archive. Each booking is reminded once (``booking.reminded``, reset when it moves), each
 calendar in a transaction of its own, so two schedulers remind once.
 """
+
 from uni.servicedesk.api.appointments.booking import calendars
 from uni.servicedesk.api.appointments.booking import now
 from uni.servicedesk.api.events import AppointmentChanged

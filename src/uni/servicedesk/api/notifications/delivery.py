@@ -14,6 +14,7 @@ A worker that dies after sending but before recording it would send again then; 
 message id goes with the message (Message-ID header, the SMS provider's idempotency key
 where it has one) so that this window, not closable with any outbox, stays harmless.
 """
+
 from email.message import EmailMessage
 from email.utils import formataddr
 from email.utils import formatdate
@@ -89,7 +90,9 @@ def _send_email(portal, message):
     except Exception as error:  # smtplib, socket and MailHost errors alike
         code = getattr(error, "smtp_code", 0) or 0
         # 5xx from the server (bad address, refused) will not get better by waiting.
-        raise DeliveryError(f"{type(error).__name__}: {error}", permanent=500 <= code < 600) from None
+        raise DeliveryError(
+            f"{type(error).__name__}: {error}", permanent=500 <= code < 600
+        ) from None
     return message.id
 
 
@@ -142,12 +145,22 @@ def _record(message_id, worker_id, reference=None, error=None):
             outbox_api.mark_sent(box, message, reference)
         else:
             outbox_api.mark_failed(
-                box, message, error, error.permanent,
+                box,
+                message,
+                error,
+                error.permanent,
                 max_attempts=setting("max_attempts", 6) or 6,
-                base_delay=setting("retry_seconds", 60) or 60)
+                base_delay=setting("retry_seconds", 60) or 60,
+            )
             log = logger.error if message.state == outbox_api.DEAD else logger.warning
-            log("%s to %s (%s) failed (attempt %s): %s", message.channel,
-                message.recipient, message.event, message.attempts, error)
+            log(
+                "%s to %s (%s) failed (attempt %s): %s",
+                message.channel,
+                message.recipient,
+                message.event,
+                message.attempts,
+                error,
+            )
 
     committed(record)
 

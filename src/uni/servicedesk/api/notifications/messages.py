@@ -7,6 +7,7 @@ the recipients,
 renders the templates in each recipient's language and stores the messages in the outbox
 — all in the transaction of the change. Sending happens after commit (``delivery``).
 """
+
 from plone import api
 from string import Template
 from uni.servicedesk.api import appointments
@@ -63,7 +64,8 @@ def events_of(entry):
         if entry.get("quiet"):  # on the way to another step, which is what people are told
             return []
         event = _TRANSITION_EVENTS.get(entry.get("transition")) or _STATE_EVENTS.get(
-            entry.get("to_state"))
+            entry.get("to_state")
+        )
         return [(event, templates.APPLICANT)] if event else []
     return []
 
@@ -76,8 +78,11 @@ def _staff_of(request, entry):
     if kind == "escalated":  # the people of the new level
         level = entry.get("level", 0)
         people = entry.get("people")
-        return (people if people is not None else people_at(request, level)), entry, \
-            {"level": str(level)}
+        return (
+            (people if people is not None else people_at(request, level)),
+            entry,
+            {"level": str(level)},
+        )
     return handlers(request), entry, {}
 
 
@@ -116,8 +121,9 @@ def template(event, language, part):
 
 def unknown_variables(text):
     """Names in ``${…}`` that no notification fills (a typo would be sent as is)."""
-    names = {m.group(1) if m.group(1) is not None else m.group(2)
-             for m in VARIABLE.finditer(text or "")}
+    names = {
+        m.group(1) if m.group(1) is not None else m.group(2) for m in VARIABLE.finditer(text or "")
+    }
     return sorted(n for n in names if n not in templates.VARIABLES)
 
 
@@ -172,7 +178,8 @@ _VALUES = {
     "due_date": lambda r, lang, e: format_date(r.due_date, lang) if r.due_date else "",
     "text": lambda r, lang, e: e.get("text") or "",
     "documents": lambda r, lang, e: "\n".join(
-        f"- {d}" for d in (e.get("documents") or getattr(r, "requested_documents", ()) or ())),
+        f"- {d}" for d in (e.get("documents") or getattr(r, "requested_documents", ()) or ())
+    ),
     "results": lambda r, lang, e: _results(r, lang),
     "unit": lambda r, lang, e: _unit_title(r, lang),
     "expert": lambda r, lang, e: _expert_name(r, lang),
@@ -220,8 +227,15 @@ def notify_applicant(request, event, entry=None):
     if not (email or mobile):
         return []  # nothing to render
     language = applicant_language(request)
-    return _to_applicant(event, request.tracking_code, email, mobile, language,
-                         values(request, language, entry), outbox_api.site_of(request))
+    return _to_applicant(
+        event,
+        request.tracking_code,
+        email,
+        mobile,
+        language,
+        values(request, language, entry),
+        outbox_api.site_of(request),
+    )
 
 
 def _to_applicant(event, code, email, mobile, language, texts_values, site):
@@ -229,9 +243,20 @@ def _to_applicant(event, code, email, mobile, language, texts_values, site):
     texts = render(event, language, texts_values)
     queued = []
     if email and texts["email_body"]:
-        queued.append(outbox_api.add(outbox_api.Message(
-            "email", email, texts["email_body"], texts["email_subject"], event, code,
-            language=language), portal=site))
+        queued.append(
+            outbox_api.add(
+                outbox_api.Message(
+                    "email",
+                    email,
+                    texts["email_body"],
+                    texts["email_subject"],
+                    event,
+                    code,
+                    language=language,
+                ),
+                portal=site,
+            )
+        )
     if mobile and texts.get("sms"):
         sms = outbox_api.Message("sms", mobile, texts["sms"], "", event, code, language=language)
         sms.parts = sms_parts(sms.body).parts  # what the provider will bill
@@ -256,10 +281,15 @@ def on_appointment(event):
         "text": booking.cancel_reason if event.by_staff else "",
         "site": api.portal.get().Title(),
     }
-    return _to_applicant(f"appointment_{event.change}", booking.tracking_code,
-                         getattr(booking, "applicant_email", "") or "",
-                         getattr(booking, "applicant_mobile", "") or "",
-                         language, texts_values, outbox_api.site_of(calendar))
+    return _to_applicant(
+        f"appointment_{event.change}",
+        booking.tracking_code,
+        getattr(booking, "applicant_email", "") or "",
+        getattr(booking, "applicant_mobile", "") or "",
+        language,
+        texts_values,
+        outbox_api.site_of(calendar),
+    )
 
 
 def staff_language(user):
@@ -270,7 +300,8 @@ def notify_staff(request, event, user_ids, entry=None, **extra):
     """Email to each staff member (not to whoever caused the event), now or in the
     daily digest as they prefer."""
     actor = (entry or {}).get("actor") or (
-        "" if api.user.is_anonymous() else api.user.get_current().getId())
+        "" if api.user.is_anonymous() else api.user.get_current().getId()
+    )
     site = outbox_api.site_of(request)
     box = outbox_api.get_outbox(site)
     queued, by_language = [], {}
@@ -281,15 +312,29 @@ def notify_staff(request, event, user_ids, entry=None, **extra):
             continue
         language = staff_language(user)
         if language not in by_language:
-            by_language[language] = render(event, language, values(request, language, entry, **extra))
+            by_language[language] = render(
+                event, language, values(request, language, entry, **extra)
+            )
         texts = by_language[language]
         if not texts["email_body"]:
             continue
         hold = outbox_api.preference(box, user_id) == outbox_api.DIGEST
-        queued.append(outbox_api.add(outbox_api.Message(
-            "email", email, texts["email_body"], texts["email_subject"], event,
-            request.tracking_code, recipient_user=user_id, language=language),
-            hold=hold, portal=site))
+        queued.append(
+            outbox_api.add(
+                outbox_api.Message(
+                    "email",
+                    email,
+                    texts["email_body"],
+                    texts["email_subject"],
+                    event,
+                    request.tracking_code,
+                    recipient_user=user_id,
+                    language=language,
+                ),
+                hold=hold,
+                portal=site,
+            )
+        )
     if queued:
         scheduler.wake_after_commit()
     return queued

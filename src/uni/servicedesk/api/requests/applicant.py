@@ -1,5 +1,6 @@
 """What the applicant does and sees: reply, withdraw, reopen; the public view of a
 request, its tracking, the applicant's own list."""
+
 from plone import api
 from uni.servicedesk import _
 from uni.servicedesk.api import tracking
@@ -31,8 +32,14 @@ def applicant_reply(request, text="", uploads=()):
     if not text and not files:
         raise InputError("text", _("Write a message or attach a file."))
     ids = [attach(request, "applicant", name, payload) for name, payload in files]
-    log_event(request, "applicant_reply", public=True, text=text, attachments=ids,
-         actor=actor() if not api.user.is_anonymous() else ("", request.applicant_name))
+    log_event(
+        request,
+        "applicant_reply",
+        public=True,
+        text=text,
+        attachments=ids,
+        actor=actor() if not api.user.is_anonymous() else ("", request.applicant_name),
+    )
     if files:
         request.requested_documents = []
     if state(request) == "awaiting_applicant":
@@ -80,8 +87,11 @@ def service_steps(request, service=None):
     else:
         current = min(STEP_OF_STATE.get(current_state, 0), len(steps) - 1)
     return [
-        {"title": title, "actor": actor,
-         "status": "done" if i < current else "current" if i == current else "todo"}
+        {
+            "title": title,
+            "actor": actor,
+            "status": "done" if i < current else "current" if i == current else "todo",
+        }
         for i, (title, actor) in enumerate(steps)
     ]
 
@@ -101,9 +111,23 @@ def public_view(request):
         "due_date": request.due_date,
         "steps": service_steps(request, service),
         "timeline": [
-            {k: v for k, v in entry.items() if k in (
-                "id", "event", "when", "actor_name", "text", "attachments", "documents",
-                "unit_title", "from_state", "to_state")}
+            {
+                k: v
+                for k, v in entry.items()
+                if k
+                in (
+                    "id",
+                    "event",
+                    "when",
+                    "actor_name",
+                    "text",
+                    "attachments",
+                    "documents",
+                    "unit_title",
+                    "from_state",
+                    "to_state",
+                )
+            }
             for entry in timeline(request, include_internal=False)
         ],
         "form_answers": [{"label": label, "value": value} for label, value in request.form_answers],

@@ -6,6 +6,7 @@ service's UID for that service's requests, a unit's group id (``unit-…``) for 
 referred or addressed to that unit. A text may use ``${name}``, ``${code}`` and
 ``${service}``, filled in for the request when it is chosen.
 """
+
 from AccessControl import Unauthorized
 from BTrees.OOBTree import OOBTree
 from plone import api
@@ -64,7 +65,8 @@ def get_canned(canned_id):
 def service_scope(uid):
     """The service with this UID, or None."""
     brains = api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
-        UID=uid, portal_type="Service")
+        UID=uid, portal_type="Service"
+    )
     return brains[0] if brains else None
 
 

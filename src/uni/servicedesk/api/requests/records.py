@@ -1,5 +1,6 @@
 """Where requests live, who acts on them, and what they hold: the ground every other
 module of the requests capability stands on."""
+
 from AccessControl import Unauthorized
 from DateTime import DateTime
 from plone import api
@@ -85,7 +86,9 @@ def require(permission, request):
 @contextlib.contextmanager
 def as_applicant(request):
     """Act with the applicant's rights (after the tracking code and verifier matched)."""
-    with api.env.adopt_roles(["Owner", "Authenticated"] if not api.user.is_anonymous() else ["Owner"]):
+    with api.env.adopt_roles(
+        ["Owner", "Authenticated"] if not api.user.is_anonymous() else ["Owner"]
+    ):
         yield
 
 
@@ -114,7 +117,7 @@ def roles_changed(request):
     http_request = getRequest()
     if http_request is not None:
         annotations = IAnnotations(http_request)
-        for key in [k for k in annotations.keys() if str(k).startswith("borg.localrole")]:
+        for key in [k for k in list(annotations) if str(k).startswith("borg.localrole")]:
             del annotations[key]
     request.reindexObject(idxs=["allowedRolesAndUsers"])
 
@@ -176,8 +179,9 @@ def service_title(request, language):
 
 def applicant_language(request):
     """The language the applicant used to submit: their messages speak it."""
-    return desk_language(getattr(request, "notify_language", None),
-                         api.portal.get_default_language())
+    return desk_language(
+        getattr(request, "notify_language", None), api.portal.get_default_language()
+    )
 
 
 def handlers(request):

@@ -5,6 +5,7 @@ staff type and what the applicant already has. A merged request keeps its own co
 own data and its own timeline; its applicant follows it as before, and sees its state
 (*merged*) and the main request's status, never the main request's data.
 """
+
 from AccessControl import Unauthorized
 from plone import api
 from uni.servicedesk import _
@@ -62,22 +63,38 @@ def _check_merge(duplicate, into):
         raise InputError("into", _("A request cannot be merged into itself."))
     dup_state = state(duplicate)
     if dup_state not in MERGEABLE_STATES:
-        raise InputError("duplicate", _(
-            "Only a request still being handled can be merged; this one is ${state}.",
-            mapping={"state": state_title(dup_state)}))
+        raise InputError(
+            "duplicate",
+            _(
+                "Only a request still being handled can be merged; this one is ${state}.",
+                mapping={"state": state_title(dup_state)},
+            ),
+        )
     into_state = state(into)
     if into_state == MERGED:
-        raise InputError("into", _(
-            "Request ${code} was itself merged into another request: merge into that one.",
-            mapping={"code": into.tracking_code}))
+        raise InputError(
+            "into",
+            _(
+                "Request ${code} was itself merged into another request: merge into that one.",
+                mapping={"code": into.tracking_code},
+            ),
+        )
     if into_state not in MERGEABLE_STATES:
-        raise InputError("into", _(
-            "Request ${code} is ${state}: merge only into a request still being handled.",
-            mapping={"code": into.tracking_code, "state": state_title(into_state)}))
+        raise InputError(
+            "into",
+            _(
+                "Request ${code} is ${state}: merge only into a request still being handled.",
+                mapping={"code": into.tracking_code, "state": state_title(into_state)},
+            ),
+        )
     if merged_from(duplicate):
-        raise InputError("duplicate", _(
-            "Other requests were merged into this one: merge request ${code} into it instead.",
-            mapping={"code": into.tracking_code}))
+        raise InputError(
+            "duplicate",
+            _(
+                "Other requests were merged into this one: merge request ${code} into it instead.",
+                mapping={"code": into.tracking_code},
+            ),
+        )
 
 
 def merge(duplicate, into, note=""):
@@ -101,10 +118,8 @@ def merge(duplicate, into, note=""):
     duplicate.merged_into = into.tracking_code  # the merge transition's guard looks for it
     fire(duplicate, "merge")
     into.merged_from = merged_from(into) + (duplicate.tracking_code,)
-    log_event(duplicate, "merged_into", public=False, text=note,
-                       merged_into=into.tracking_code)
-    log_event(into, "merged_from", public=False, text=note,
-                       merged_from=duplicate.tracking_code)
+    log_event(duplicate, "merged_into", public=False, text=note, merged_into=into.tracking_code)
+    log_event(into, "merged_from", public=False, text=note, merged_from=duplicate.tracking_code)
     # Both applicants are told (notifications react to the two entries), each from their
     # own request alone: own code, own private link, no text of the other request.
     duplicate.reindexObject()
@@ -131,8 +146,9 @@ def public_info(request):
 
 
 def may_link(request):
-    return bool(api.user.has_permission(WORK, obj=request)
-                or api.user.has_permission(REFER, obj=request))
+    return bool(
+        api.user.has_permission(WORK, obj=request) or api.user.has_permission(REFER, obj=request)
+    )
 
 
 def _require_link(request):
@@ -151,8 +167,13 @@ def link(a, b, note=""):
     for one, other in ((a, b), (b, a)):
         if other.tracking_code not in related_codes(one):
             one.related_codes = related_codes(one) + (other.tracking_code,)
-        log_event(one, "linked", public=False, text=(note or "").strip()[:5000],
-                           related=other.tracking_code)
+        log_event(
+            one,
+            "linked",
+            public=False,
+            text=(note or "").strip()[:5000],
+            related=other.tracking_code,
+        )
 
 
 def unlink(a, b):

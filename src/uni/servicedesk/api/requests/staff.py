@@ -1,5 +1,6 @@
 """What staff do with a request: refer, hand back, reply, note, ask for documents,
 deliver, resolve."""
+
 from DateTime import DateTime
 from plone import api
 from uni.servicedesk import _
@@ -50,8 +51,15 @@ def refer(request, unit=None, expert=None, note=""):
     unit_title = api.group.get(groupname=unit).getProperty("title") if unit else ""
     expert_name = expert_user.getProperty("fullname") or expert if expert_user else ""
     # The applicant sees where it went; the note stays internal.
-    log_event(request, "referred", public=True, unit=unit or "", unit_title=unit_title or "",
-         expert=expert or "", expert_name=expert_name)
+    log_event(
+        request,
+        "referred",
+        public=True,
+        unit=unit or "",
+        unit_title=unit_title or "",
+        expert=expert or "",
+        expert_name=expert_name,
+    )
     if note:
         log_event(request, "note", public=False, text=note)
     subtasks.restore_roles(request)  # assignees of open sub-tasks keep working on it

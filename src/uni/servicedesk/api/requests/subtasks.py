@@ -11,6 +11,7 @@ Every step is an internal entry on the timeline. Open *required* sub-tasks stop 
 request from being resolved (``check_resolvable``) unless a supervisor overrides it with a
 reason.
 """
+
 from AccessControl import Unauthorized
 from DateTime import DateTime
 from persistent.mapping import PersistentMapping
@@ -147,7 +148,9 @@ def add_subtask(request, title, assignee, required=True, note=""):
     """A sub-task for an expert or a unit; returns its id. Needs WORK on the request."""
     require(WORK, request)
     if records.state(request) not in ACTIVE_STATES:
-        raise InputError("subtask", _("Sub-tasks can only be added while the request is being handled."))
+        raise InputError(
+            "subtask", _("Sub-tasks can only be added while the request is being handled.")
+        )
     title = " ".join((title or "").split())[:TITLE_LENGTH]
     if not title:
         raise InputError("title", _("Give the sub-task a title."))
@@ -177,9 +180,17 @@ def add_subtask(request, title, assignee, required=True, note=""):
     roles_changed(request)
     # The assignee is told by email (notifications react to the entry).
     log_event(
-        request, "subtask_added", public=False, text=note, subtask=subtask_id,
-        subtask_title=title, assignee=assignee, assignee_title=assignee_title,
-        assignee_kind=kind, required=bool(required))
+        request,
+        "subtask_added",
+        public=False,
+        text=note,
+        subtask=subtask_id,
+        subtask_title=title,
+        assignee=assignee,
+        assignee_title=assignee_title,
+        assignee_kind=kind,
+        required=bool(required),
+    )
     return subtask_id
 
 
@@ -187,22 +198,36 @@ def _close(request, subtask_id, new_state, text, event):
     store = _storage(request)
     subtask = dict(store[subtask_id])
     actor_id, actor_name = actor()
-    subtask.update(state=new_state, closed=DateTime(), closed_by=actor_id,
-                   closed_by_name=actor_name, closing_text=text)
+    subtask.update(
+        state=new_state,
+        closed=DateTime(),
+        closed_by=actor_id,
+        closed_by_name=actor_name,
+        closing_text=text,
+    )
     store[subtask_id] = subtask  # a new dict: the mapping sees the change
     if not _keeps_role(request, subtask["assignee"]):
         revoke_handler(request, subtask["assignee"])
         roles_changed(request)
-    log_event(request, event, public=False, text=text, subtask=subtask_id,
-                       subtask_title=subtask["title"], assignee=subtask["assignee"],
-                       assignee_title=subtask["assignee_title"])
+    log_event(
+        request,
+        event,
+        public=False,
+        text=text,
+        subtask=subtask_id,
+        subtask_title=subtask["title"],
+        assignee=subtask["assignee"],
+        assignee_title=subtask["assignee_title"],
+    )
 
 
 def complete(request, subtask_id, text=""):
     """The assignee (the expert, or a member of the unit) or anyone with WORK marks it done."""
     subtask = get(request, subtask_id)
-    if not (api.user.has_permission(WORK, obj=request)
-            or (is_assignee(subtask) and api.user.has_permission("View", obj=request))):
+    if not (
+        api.user.has_permission(WORK, obj=request)
+        or (is_assignee(subtask) and api.user.has_permission("View", obj=request))
+    ):
         raise Unauthorized(f"complete sub-task on {request.getId()}")
     if subtask["state"] != OPEN:
         raise InputError("subtask", _("This sub-task is already finished."))
@@ -215,8 +240,9 @@ def cancel(request, subtask_id, text=""):
     subtask = get(request, subtask_id)
     if subtask["state"] != OPEN:
         raise InputError("subtask", _("This sub-task is already finished."))
-    _close(request, subtask["id"], CANCELLED, (text or "").strip()[:TEXT_LENGTH],
-           "subtask_cancelled")
+    _close(
+        request, subtask["id"], CANCELLED, (text or "").strip()[:TEXT_LENGTH], "subtask_cancelled"
+    )
 
 
 def cancel_all(request, text=""):
@@ -232,14 +258,17 @@ def cancel_all(request, text=""):
 
 def _titles(items):
     language = (api.portal.get_current_language() or "fa").split("-")[0]
-    return ("، " if language == "fa" else ", ").join(f"«{s['title']}»" if language == "fa"
-                                                      else f"\"{s['title']}\"" for s in items)
+    return ("، " if language == "fa" else ", ").join(
+        f"«{s['title']}»" if language == "fa" else f'"{s["title"]}"' for s in items
+    )
 
 
 def blocking_message(pending):
     """Why open required sub-tasks stop the request from being resolved."""
-    return _("These required sub-tasks are still open: ${subtasks}. Finish or cancel them first.",
-             mapping={"subtasks": _titles(pending)})
+    return _(
+        "These required sub-tasks are still open: ${subtasks}. Finish or cancel them first.",
+        mapping={"subtasks": _titles(pending)},
+    )
 
 
 def override_needed(request, override=False, reason=""):
@@ -257,10 +286,14 @@ def override_needed(request, override=False, reason=""):
         raise InputError("subtasks", blocking_message(pending))
     require(WORK, request)
     if not api.user.has_permission(OVERRIDE, obj=request):
-        raise InputError("subtasks", _(
-            "These required sub-tasks are still open: ${subtasks}. Only a supervisor may "
-            "resolve the request before they are finished.",
-            mapping={"subtasks": _titles(pending)}))
+        raise InputError(
+            "subtasks",
+            _(
+                "These required sub-tasks are still open: ${subtasks}. Only a supervisor may "
+                "resolve the request before they are finished.",
+                mapping={"subtasks": _titles(pending)},
+            ),
+        )
     if not (reason or "").strip():
         raise InputError("reason", _("Give the reason for resolving with open sub-tasks."))
     return pending
@@ -270,8 +303,13 @@ def record_override(request, pending, reason):
     """The override on the timeline, just before the resolve transition (whose guard in
     ``workflows/guards.py`` looks for it)."""
     log_event(
-        request, "subtasks_overridden", public=False, text=(reason or "").strip()[:TEXT_LENGTH],
-        subtasks=[s["id"] for s in pending], subtask_titles=[s["title"] for s in pending])
+        request,
+        "subtasks_overridden",
+        public=False,
+        text=(reason or "").strip()[:TEXT_LENGTH],
+        subtasks=[s["id"] for s in pending],
+        subtask_titles=[s["title"] for s in pending],
+    )
 
 
 def check_resolvable(request, override=False, reason=""):

@@ -3,6 +3,7 @@
 Whatever reacts to a step (the SLA clock, notifications, later reports and webhooks)
 subscribes to ``TimelineEntryAdded`` in ZCML; this module calls none of them.
 """
+
 from DateTime import DateTime
 from plone import api
 from uni.servicedesk.api.events import TimelineEntryAdded

@@ -1,4 +1,5 @@
 """Firing a request's workflow transitions under their rules."""
+
 from AccessControl import Unauthorized
 from plone import api
 from uni.servicedesk import _
@@ -27,7 +28,9 @@ def reopen_allowed(request, today=None):
 
 def check_reopen(request):
     if not reopen_allowed(request):
-        raise InputError("reopen", _("This request can no longer be reopened; please send a new one."))
+        raise InputError(
+            "reopen", _("This request can no longer be reopened; please send a new one.")
+        )
 
 
 TRANSITION_RULES = {"reopen": check_reopen}
@@ -40,4 +43,3 @@ def transition(request, name, comment=""):
         rule(request)
     fire(request, name, comment)
     request.reindexObject()
-

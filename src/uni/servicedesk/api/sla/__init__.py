@@ -4,6 +4,7 @@ time (``clock``), escalation and the sweep (``escalation``).
 The clock follows requests through events (their creation, their timeline); nothing in
 ``requests`` calls it.
 """
+
 from uni.servicedesk.api.sla.clock import AT_RISK  # noqa: F401
 from uni.servicedesk.api.sla.clock import LEVELS  # noqa: F401
 from uni.servicedesk.api.sla.clock import MET  # noqa: F401

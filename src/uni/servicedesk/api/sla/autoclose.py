@@ -13,6 +13,7 @@ transaction of its own and checked again inside it, so that running it twice, or
 at once, closes each request once. It runs from cron (``scripts/autoclose.py``) or as a
 periodic job (``AutoCloseJob``).
 """
+
 from AccessControl.SecurityManagement import getSecurityManager
 from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
@@ -77,7 +78,8 @@ def cutoff(now, days, calendar):
     for _step in range(MAX_DAYS_BACK):
         if business_time.add_business_days(calendar, _midnight(day, calendar), days) <= now:
             return _midnight(day + datetime.timedelta(days=1), calendar) - datetime.timedelta(
-                microseconds=1)
+                microseconds=1
+            )
         day -= datetime.timedelta(days=1)
     raise ValueError(f"no working day in the {MAX_DAYS_BACK} days before {now}")
 
@@ -94,8 +96,10 @@ def candidates(now=None, days=None):
     calendar = working_calendar()
     last = cutoff(_now(now, calendar), days, calendar)
     brains = catalog.unrestrictedSearchResults(
-        portal_type="ServiceRequest", review_state="resolved",
-        resolved_at={"query": DateTime(last.isoformat()), "range": "max"})
+        portal_type="ServiceRequest",
+        review_state="resolved",
+        resolved_at={"query": DateTime(last.isoformat()), "range": "max"},
+    )
     return [brain.getPath() for brain in brains]
 
 
@@ -115,8 +119,10 @@ def as_system():
 def reason(days):
     """The step's comment, in the site's language (the timeline keeps it as text)."""
     language = (api.portal.get_default_language() or "fa").split("-")[0]
-    text = _("Closed automatically ${days} working days after it was resolved.",
-             mapping={"days": localize_digits(days, language)})
+    text = _(
+        "Closed automatically ${days} working days after it was resolved.",
+        mapping={"days": localize_digits(days, language)},
+    )
     return translate(text, target_language=language)
 
 

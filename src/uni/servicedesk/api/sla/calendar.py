@@ -10,6 +10,7 @@ All arithmetic is done on UTC instants, so a calendar whose zone has (or had) da
 saving time still measures real elapsed working time; working periods are wall-clock
 times of the calendar's zone.
 """
+
 from dataclasses import dataclass
 from dataclasses import field
 from uni.servicedesk.localization import jalali_month_day
@@ -81,8 +82,10 @@ class WorkingCalendar:
         if not self.is_working_day(day):
             return []
         return [
-            (datetime.datetime.combine(day, start, tzinfo=self.tz),
-             datetime.datetime.combine(day, end, tzinfo=self.tz))
+            (
+                datetime.datetime.combine(day, start, tzinfo=self.tz),
+                datetime.datetime.combine(day, end, tzinfo=self.tz),
+            )
             for start, end in self.hours
         ]
 
@@ -148,6 +151,7 @@ def add_business_days(calendar, start, days):
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
 
 def _aware(moment):
     # A naive datetime could be local time or UTC depending on where it came from; guessing

@@ -8,6 +8,7 @@ goes on_time → at_risk (a share of the budget left) → overdue; a resolution 
 met or missed. The clock follows the request by subscribing to its creation and to its
 timeline; states that change with time alone are moved by the sweep (``escalation``).
 """
+
 from DateTime import DateTime
 from plone import api
 from uni.servicedesk.api.requests.records import service_of
@@ -21,7 +22,13 @@ import datetime
 SETTINGS = "uni.servicedesk.sla."
 ESCALATE = "uni.servicedesk: Escalate request"
 ON_TIME, AT_RISK, OVERDUE, PAUSED, MET, MISSED = (
-    "on_time", "at_risk", "overdue", "paused", "met", "missed")
+    "on_time",
+    "at_risk",
+    "overdue",
+    "paused",
+    "met",
+    "missed",
+)
 RUNNING_STATES = ("submitted", "assigned", "in_progress")  # the clock runs
 LEVELS = (0, 1, 2, 3)
 # The steps that answer the applicant: the first of them is the first response.
@@ -46,15 +53,24 @@ def working_calendar():
     holidays = tuple(setting("holidays", None) or ())
     official = bool(setting("official_holidays", True))
     zone = api.portal.get_registry_record("plone.portal_timezone", default="") or "Asia/Tehran"
-    key = (tuple(days_off if days_off is not None else [business_time.FRIDAY]), hours, holidays,
-           official, zone)
+    key = (
+        tuple(days_off if days_off is not None else [business_time.FRIDAY]),
+        hours,
+        holidays,
+        official,
+        zone,
+    )
     calendar = _calendars.get(key)
     if calendar is None:
         one_off, yearly = parse_holidays(holidays)
         calendar = business_time.WorkingCalendar(
-            days_off=frozenset(key[0]), hours=parse_hours(hours),
-            holidays=frozenset(one_off), yearly_holidays=frozenset(yearly), tz=ZoneInfo(zone),
-            official_holidays=official)
+            days_off=frozenset(key[0]),
+            hours=parse_hours(hours),
+            holidays=frozenset(one_off),
+            yearly_holidays=frozenset(yearly),
+            tz=ZoneInfo(zone),
+            official_holidays=official,
+        )
         _calendars.clear()  # settings changed: forget the old one
         _calendars[key] = calendar
     return calendar
@@ -84,8 +100,10 @@ def now_local(calendar=None):
 
 
 def _pauses(request, calendar):
-    return [(aware(start, calendar), aware(end, calendar))
-            for start, end in getattr(request, "sla_pauses", ())]
+    return [
+        (aware(start, calendar), aware(end, calendar))
+        for start, end in getattr(request, "sla_pauses", ())
+    ]
 
 
 def start(request, service=None, now=None):
@@ -101,8 +119,13 @@ def start(request, service=None, now=None):
     request.sla_pauses = ()
     hours = setting("first_response_hours", 4)
     request.first_response_due = (
-        naive(business_time.add_business_time(calendar, now, datetime.timedelta(hours=hours)), calendar)
-        if hours else None)
+        naive(
+            business_time.add_business_time(calendar, now, datetime.timedelta(hours=hours)),
+            calendar,
+        )
+        if hours
+        else None
+    )
     _schedule(request, calendar)
     request.sla_state = ON_TIME
 
@@ -190,9 +213,12 @@ def on_timeline(request, event):
     if not has_clock(request):
         return
     event = entry["event"]
-    if event in RESPONSES and entry.get("actor") != request.applicant_user:
-        if getattr(request, "first_response_at", None) is None:
-            request.first_response_at = DateTime()
+    if (
+        event in RESPONSES
+        and entry.get("actor") != request.applicant_user
+        and getattr(request, "first_response_at", None) is None
+    ):
+        request.first_response_at = DateTime()
     if event != "transition":
         return
     to_state, from_state = entry.get("to_state"), entry.get("from_state")

@@ -9,6 +9,7 @@ internal entry: notifications tell the people of the new level).
 The sweep (``sweep``) is a periodic job run by the scheduler every few minutes and from
 cron; it is idempotent: a request escalated for being overdue is not escalated again.
 """
+
 from AccessControl import Unauthorized
 from DateTime import DateTime
 from plone import api
@@ -59,21 +60,27 @@ def escalation_table():
     table = {}
     for row in api.portal.get_registry_record(ESCALATION_RECORD, default=None) or ():
         if row.get("unit"):
-            table[row["unit"]] = {level: list(row.get(column) or ())
-                                  for level, column in LEVEL_COLUMNS.items()}
+            table[row["unit"]] = {
+                level: list(row.get(column) or ()) for level, column in LEVEL_COLUMNS.items()
+            }
     return table
 
 
 def is_escalation_unit(unit):
     """``*`` (every other unit) or the id of an organisational unit (a ``unit-…`` group)."""
     return unit == ANY_UNIT or (
-        (unit or "").startswith(ORG_UNIT_PREFIX) and api.group.get(groupname=unit) is not None)
+        (unit or "").startswith(ORG_UNIT_PREFIX) and api.group.get(groupname=unit) is not None
+    )
 
 
 def check_unit(unit):
     if not is_escalation_unit(unit):
-        raise InvalidRows(_("${unit} is not a unit: write the id of a unit-… group, or * for "
-                            "every other unit.", mapping={"unit": unit or ""}))
+        raise InvalidRows(
+            _(
+                "${unit} is not a unit: write the id of a unit-… group, or * for every other unit.",
+                mapping={"unit": unit or ""},
+            )
+        )
     return True
 
 
@@ -155,8 +162,16 @@ def escalate(request, reason="", to_level=None, automatic=False):
         grant_handler(request, user_id)
     request.escalation_level = level
     actor = ("", "") if automatic else None
-    log_event(request, "escalated", public=False, text=reason, actor=actor,
-              level=level, automatic=automatic, people=list(people))
+    log_event(
+        request,
+        "escalated",
+        public=False,
+        text=reason,
+        actor=actor,
+        level=level,
+        automatic=automatic,
+        people=list(people),
+    )
     roles_changed(request)
     request.reindexObject()
     return True
@@ -179,12 +194,30 @@ def sweep(now=None):
     catalog = api.portal.get_tool("portal_catalog")
     done = {"at_risk": 0, "overdue": 0, "first_response": 0}
     running = {"query": RUNNING_STATES}
-    late = [b.getPath() for b in _due(catalog, review_state=running, sla_state=[ON_TIME, AT_RISK],
-                                      due_date={"query": moment, "range": "max"})]
-    risky = [b.getPath() for b in _due(catalog, review_state=running, sla_state=ON_TIME,
-                                       sla_risk_at={"query": moment, "range": "max"})]
-    silent = [b.getPath() for b in _due(catalog, review_state=running,
-                                        first_response_due={"query": moment, "range": "max"})]
+    late = [
+        b.getPath()
+        for b in _due(
+            catalog,
+            review_state=running,
+            sla_state=[ON_TIME, AT_RISK],
+            due_date={"query": moment, "range": "max"},
+        )
+    ]
+    risky = [
+        b.getPath()
+        for b in _due(
+            catalog,
+            review_state=running,
+            sla_state=ON_TIME,
+            sla_risk_at={"query": moment, "range": "max"},
+        )
+    ]
+    silent = [
+        b.getPath()
+        for b in _due(
+            catalog, review_state=running, first_response_due={"query": moment, "range": "max"}
+        )
+    ]
     for path in late:
         done["overdue"] += committed(_mark, path, OVERDUE, now) or 0
     for path in risky:
@@ -209,8 +242,7 @@ def _mark(path, new_state, now):
         return 0  # the due date moved (a pause ended) since the catalog was read
     old_state, request.sla_state = request.sla_state, new_state
     notify(SLAStateChanged(request, old_state, new_state))  # e.g. handlers told it is late
-    escalate(request, _reason(new_state), to_level=2 if new_state == OVERDUE else 1,
-             automatic=True)
+    escalate(request, _reason(new_state), to_level=2 if new_state == OVERDUE else 1, automatic=True)
     request.reindexObject(idxs=["sla_state", "escalation_level"])
     return 1
 

@@ -1,4 +1,5 @@
 """POST /@appointment: follow, cancel or move a booking with its code and verifier."""
+
 from plone.restapi.serializer.converters import json_compatible
 from uni.servicedesk import _
 from uni.servicedesk.api import appointments as booking_api

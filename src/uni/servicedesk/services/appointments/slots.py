@@ -1,4 +1,5 @@
 """GET <calendar>/@slots: the free times people may book."""
+
 from plone.restapi.services import Service
 from uni.servicedesk import _
 from uni.servicedesk.api import appointments as booking_api
@@ -10,8 +11,12 @@ import datetime
 
 
 def slot_json(slot):
-    return {"slot": slot.key, "start": slot.start.isoformat(), "end": slot.end.isoformat(),
-            "free": slot.free}
+    return {
+        "slot": slot.key,
+        "start": slot.start.isoformat(),
+        "end": slot.end.isoformat(),
+        "free": slot.free,
+    }
 
 
 class SlotsGet(Service):
@@ -19,7 +24,9 @@ class SlotsGet(Service):
         now = booking_api.now()
         try:
             first = self.date("from") or now.date()
-            last = self.date("to") or (now.date() + datetime.timedelta(days=self.context.horizon_days))
+            last = self.date("to") or (
+                now.date() + datetime.timedelta(days=self.context.horizon_days)
+            )
         except ValueError as error:
             return self.bad_request(error.args[0])
         if last < first or (last - first).days > 366:

@@ -1,4 +1,5 @@
 """GET /@cartable: one page of a tab of the cartable, from catalog brains, and the counts."""
+
 from AccessControl import Unauthorized
 from plone import api
 from plone.restapi.serializer.converters import json_compatible
@@ -28,8 +29,14 @@ class CartableGet(Service):
         try:
             filters = cartable.parse_filters(form)
             listing = cartable.search(
-                tab, filters, sort=one("sort"), order=one("order"), b_start=one("b_start", "0"),
-                b_size=one("b_size", str(cartable.PAGE_SIZE)), who=who)
+                tab,
+                filters,
+                sort=one("sort"),
+                order=one("order"),
+                b_start=one("b_start", "0"),
+                b_size=one("b_size", str(cartable.PAGE_SIZE)),
+                who=who,
+            )
         except cartable.FilterError as error:
             return errors_reply(self.request, error.errors)
         # The tabs count without filters: a listing without any gives its own tab's count.
@@ -37,8 +44,14 @@ class CartableGet(Service):
         return {
             "@id": self.url(listing),
             "tab": listing.tab,
-            "tabs": [{"id": t, "title": translate(cartable.TAB_TITLES[t], context=self.request),
-                      "count": counts[t]} for t in cartable.tabs(who)],
+            "tabs": [
+                {
+                    "id": t,
+                    "title": translate(cartable.TAB_TITLES[t], context=self.request),
+                    "count": counts[t],
+                }
+                for t in cartable.tabs(who)
+            ],
             "sort": listing.sort,
             "order": listing.order,
             "items_total": listing.total,

@@ -3,6 +3,7 @@
 Each request goes through the domain API, which checks the permission on it; the answer
 says, code by code, what was done and what was refused and why.
 """
+
 from AccessControl import Unauthorized
 from plone import api
 from uni.servicedesk import _
@@ -25,14 +26,20 @@ class CartablePost(JsonPost):
             return errors_reply(self.request, {"codes": _("Choose at least one request.")})
         try:
             results = cartable.bulk(
-                codes, str(data.get("action") or ""), unit=data.get("unit"),
-                expert=data.get("expert"), note=data.get("note") or "", who=who)
+                codes,
+                str(data.get("action") or ""),
+                unit=data.get("unit"),
+                expert=data.get("expert"),
+                note=data.get("note") or "",
+                who=who,
+            )
         except cartable.FilterError as error:
             return errors_reply(self.request, error.errors)
         return {
             "action": data.get("action"),
             "done": sum(1 for r in results if r["status"] == cartable.DONE),
             "refused": sum(1 for r in results if r["status"] == cartable.REFUSED),
-            "results": [dict(r, message=translate(r["message"], context=self.request))
-                        for r in results],
+            "results": [
+                dict(r, message=translate(r["message"], context=self.request)) for r in results
+            ],
         }

@@ -7,6 +7,7 @@ the same fields as the control panel forms, so the same rules hold (a token or u
 units and users that exist, the JSON schema); a refusal is a 400 naming the field with a
 translated message. Both need *Manage settings*, like the forms.
 """
+
 from AccessControl import Unauthorized
 from plone import api
 from plone.restapi.controlpanels import IControlpanel

@@ -1,4 +1,5 @@
 """POST /@track: follow a request with its tracking code and verifier."""
+
 from plone.restapi.serializer.converters import json_compatible
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.services.base import JsonPost

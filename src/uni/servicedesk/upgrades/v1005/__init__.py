@@ -14,6 +14,7 @@ Two things the old settings let happen are undone on the way:
 - staff named as creators of a request (Dexterity made the first person to act on an
   anonymous request its creator): the applicant is the only creator, or nobody.
 """
+
 from plone import api
 
 import logging
@@ -51,7 +52,9 @@ def keep_records(context):
             portal._p_jar.cacheGC()
     logger.info(
         "1005: %(requests)d requests updated; roles given through Sharing taken back on "
-        "%(roles)d; creators set back to the applicant on %(creators)d", counts)
+        "%(roles)d; creators set back to the applicant on %(creators)d",
+        counts,
+    )
     return counts
 
 
@@ -61,8 +64,12 @@ def _drop_shared_roles(request):
         kept = [role for role in roles if role in DESK_ROLES]
         if len(kept) == len(roles):
             continue
-        logger.info("1005: %s: %s loses %s", request.getId(), principal,
-                    ", ".join(sorted(set(roles) - DESK_ROLES)))
+        logger.info(
+            "1005: %s: %s loses %s",
+            request.getId(),
+            principal,
+            ", ".join(sorted(set(roles) - DESK_ROLES)),
+        )
         if kept:
             request.manage_setLocalRoles(principal, kept)
         else:

@@ -9,6 +9,7 @@
 
 Each step may run again without harm.
 """
+
 from plone import api
 
 import logging
@@ -20,8 +21,9 @@ PREFIX = "uni.servicedesk"
 
 
 def _resolved(catalog):
-    for brain in catalog.unrestrictedSearchResults(portal_type="ServiceRequest",
-                                                   review_state="resolved"):
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type="ServiceRequest", review_state="resolved"
+    ):
         request = brain._unrestrictedGetObject()
         if request is not None:
             yield request
@@ -46,8 +48,11 @@ def add_resolved_at_index(context):
     count = 0
     for request in _resolved(catalog):
         if getattr(request, "resolved_at", None) is None:
-            moments = [entry["when"] for entry in request.timeline
-                       if entry.get("event") == "transition" and entry.get("to_state") == "resolved"]
+            moments = [
+                entry["when"]
+                for entry in request.timeline
+                if entry.get("event") == "transition" and entry.get("to_state") == "resolved"
+            ]
             if not moments:
                 continue
             request.resolved_at = moments[-1]

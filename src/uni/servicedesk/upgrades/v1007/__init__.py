@@ -7,6 +7,7 @@
   calendars do; the calendars that exist keep what they did (their own closures only) until
   a manager ticks the box, so that no day with bookings closes by itself.
 """
+
 from plone import api
 from plone.registry.interfaces import IRegistry
 from uni.servicedesk.interfaces import ISLASettings

@@ -9,6 +9,7 @@ Each line is read as the former code read it. A line it skipped, or read only in
 logged and kept in ``interfaces.UNMIGRATED_RECORD`` as "<setting>: <line>", which the
 control panel shows until a manager forgets it. The old records are then removed.
 """
+
 from plone import api
 from plone.registry import field
 from plone.registry import Record
@@ -105,14 +106,25 @@ def rows_from_lines(context):
             for column in ("head", "supervisors", "managers"):
                 for user_id in row.get(column, ()):
                     if api.user.get(userid=user_id) is None:
-                        logger.warning("%s: unit %s names %s, who is not a user of the site "
-                                       "(migrated as it was).", old_name, row["unit"], user_id)
+                        logger.warning(
+                            "%s: unit %s names %s, who is not a user of the site "
+                            "(migrated as it was).",
+                            old_name,
+                            row["unit"],
+                            user_id,
+                        )
         del registry.records[old_name]
         logger.info("%s: %d rows in %s.", old_name, len(rows), new_name)
     if kept:
-        previous = list(registry.records[UNMIGRATED_RECORD].value or ()) if (
-            UNMIGRATED_RECORD in registry.records) else []
+        previous = (
+            list(registry.records[UNMIGRATED_RECORD].value or ())
+            if (UNMIGRATED_RECORD in registry.records)
+            else []
+        )
         registry.records[UNMIGRATED_RECORD] = Record(
-            field.List(title="Lines of former settings that could not be read (upgrade 1008)",
-                       value_type=field.TextLine()),
-            previous + kept)
+            field.List(
+                title="Lines of former settings that could not be read (upgrade 1008)",
+                value_type=field.TextLine(),
+            ),
+            previous + kept,
+        )

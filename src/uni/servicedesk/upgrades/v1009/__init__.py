@@ -4,6 +4,7 @@ appointment calendars, the applicant's contact details on requests.
 The fields keep their names and are stored on the objects as before: existing content
 keeps its values; only the types' behavior lists change.
 """
+
 from plone import api
 
 BEHAVIORS = {
