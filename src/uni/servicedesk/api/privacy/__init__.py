@@ -3,7 +3,7 @@ email, export them as one ZIP, erase them; retention of ended requests; the logs
 erasures and of changes to the desk's settings.
 
 People are found through keyed hashes (``keys``) in an index that answers nobody else
-(``index``); ``records`` finds, ``export`` writes the ZIP, ``erase`` anonymises,
+(``index``); ``records`` finds, ``archive`` writes the ZIP, ``anonymise`` erases,
 ``retention`` anonymises what ended long ago, ``audit`` keeps the logs. Every function
 named here that reads or changes a person's data checks the permission
 ``uni.servicedesk: Manage personal data`` (Manager, Site Administrator) itself.
@@ -11,12 +11,12 @@ named here that reads or changes a person's data checks the permission
 from uni.servicedesk.api.privacy.audit import changes_log
 from uni.servicedesk.api.privacy.audit import erasure_log
 from uni.servicedesk.api.privacy.audit import log_setting_change  # noqa: F401
-from uni.servicedesk.api.privacy.erase import ERASED_TEXT  # noqa: F401
-from uni.servicedesk.api.privacy.erase import PLACEHOLDER_NAME  # noqa: F401
-from uni.servicedesk.api.privacy.erase import erase  # noqa: F401
-from uni.servicedesk.api.privacy.export import export  # noqa: F401
-from uni.servicedesk.api.privacy.export import file_title as export_file_name  # noqa: F401
-from uni.servicedesk.api.privacy.export import stream as export_stream  # noqa: F401
+from uni.servicedesk.api.privacy.anonymise import ERASED_TEXT  # noqa: F401
+from uni.servicedesk.api.privacy.anonymise import PLACEHOLDER_NAME  # noqa: F401
+from uni.servicedesk.api.privacy.anonymise import erase  # noqa: F401
+from uni.servicedesk.api.privacy.archive import export  # noqa: F401
+from uni.servicedesk.api.privacy.archive import file_title as export_file_name  # noqa: F401
+from uni.servicedesk.api.privacy.archive import stream as export_stream  # noqa: F401
 from uni.servicedesk.api.privacy.index import MANAGE  # noqa: F401
 from uni.servicedesk.api.privacy.index import may_manage  # noqa: F401
 from uni.servicedesk.api.privacy.keys import booking_index

@@ -4,8 +4,11 @@ data.
 Its values are keyed hashes (``keys``): without the site's secret nobody can make the key
 of a national code to ask for. Even so, a query by anyone else — ``@search``, the
 catalog's restricted or unrestricted search, ``uniqueValuesFor`` or
-``getIndexDataForRID`` through the web, which Plone lets anonymous visitors call — finds
-nothing and reads no value, so that holding a key (from a log, a backup) is not enough.
+``getIndexDataForRID`` (which the catalog lets anyone with *Search ZCatalog*, anonymous
+visitors included, call from templates and scripts) — finds nothing and reads no value,
+so that holding a key (from a log, a backup) is not enough. Supervisors, who see every
+request, are the case that matters: without this an index query would list a person's
+requests to them.
 """
 from AccessControl.SecurityManagement import getSecurityManager
 from BTrees.IIBTree import IISet

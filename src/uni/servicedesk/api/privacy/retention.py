@@ -14,7 +14,7 @@ from plone import api
 from plone.indexer import indexer
 from uni.servicedesk.api import transactions
 from uni.servicedesk.api.privacy import audit
-from uni.servicedesk.api.privacy import erase
+from uni.servicedesk.api.privacy import anonymise
 from uni.servicedesk.api.requests import PORTAL_TYPE
 from uni.servicedesk.api.requests import state
 from uni.servicedesk.api.sla.autoclose import as_system
@@ -89,9 +89,9 @@ def _anonymise(path, years, now):
     with as_system():
         if not _due(request, DateTime(cutoff(years, now).isoformat())):
             return None  # reopened or anonymised since the search
-        values = erase.personal_values([request])
-        files = erase.anonymise_request(request, values)
-        messages = erase.erase_messages(request.tracking_code, values)
+        values = anonymise.personal_values([request])
+        files = anonymise.anonymise_request(request, values)
+        messages = anonymise.erase_messages(request.tracking_code, values)
     return files, messages
 
 
