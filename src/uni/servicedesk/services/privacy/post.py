@@ -48,7 +48,7 @@ class PrivacyPost(JsonPost):
         if action == "erase":
             if data.get("confirm") is not True:
                 return error_reply(self.request, 400, errors={
-                    "confirm": _("Send \"confirm\": true: erasing cannot be undone.")})
+                    "confirm": _("Send confirm: true; erasing cannot be undone.")})
             return privacy.erase(person)
         _found, self.stream, size = privacy.export_stream(person)
         response.setHeader("Content-Type", "application/zip")
