@@ -18,7 +18,7 @@ from zope.annotation.interfaces import IAnnotations
 import pytest
 
 MANAGE = "uni.servicedesk: Manage personal data"
-STORES = (keys.SECRET_KEY, keys.BOOKINGS_KEY, audit.ERASURES_KEY, audit.CHANGES_KEY)
+STORES = (keys.HMAC_ANNOTATION, keys.BOOKINGS_KEY, audit.ERASURES_KEY, audit.CHANGES_KEY)
 
 
 @pytest.fixture

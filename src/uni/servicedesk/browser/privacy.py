@@ -130,10 +130,11 @@ class PrivacyView(ServicedeskView):
         return self.digits(privacy.retention_years())
 
     def erasures(self):
+        system = translate(_("The system"), context=self.request)
         return [dict(entry,
                      when=self.moment(entry["when"]),
                      action_title=ACTIONS.get(entry.get("action"), entry.get("action")),
-                     who=entry.get("actor_name") or translate(_("The system"), context=self.request),
+                     who=entry.get("actor_name") or system,
                      **{key: self.digits(entry.get(key, 0))
                         for key in ("requests", "bookings", "messages", "files")})
                 for entry in privacy.erasures(limit=50)]

@@ -124,10 +124,10 @@ def write(found, fileobj):
             archive.writestr(f"{folder}/timeline.json", _json(list(request.timeline)))
             archive.writestr(f"{folder}/messages.json", _json(_messages(request.tracking_code)))
             for attachment in attachments(request):
-                with attachment["file"].open() as data:
-                    with archive.open(f"{folder}/files/{file_name(attachment)}", "w") as target:
-                        while chunk := data.read(1 << 16):
-                            target.write(chunk)
+                path = f"{folder}/files/{file_name(attachment)}"
+                with attachment["file"].open() as data, archive.open(path, "w") as target:
+                    while chunk := data.read(1 << 16):
+                        target.write(chunk)
         for booking, calendar in found.bookings:
             folder = f"bookings/{booking.tracking_code}"
             archive.writestr(f"{folder}/booking.json", _json(booking_record(booking, calendar)))

@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import secrets
 
-SECRET_KEY = "uni.servicedesk.privacy.secret"
+HMAC_ANNOTATION = "uni.servicedesk.privacy.secret"
 BOOKINGS_KEY = "uni.servicedesk.privacy.bookings"
 INDEX = "privacy_keys"
 DIGEST_LENGTH = 32  # hex digits kept of each key: 128 bits
@@ -35,9 +35,9 @@ def site_secret(portal=None, create=True):
     """The site's secret (bytes); made at install, or on first use where it is missing."""
     portal = portal if portal is not None else api.portal.get()
     annotations = IAnnotations(portal)
-    secret = annotations.get(SECRET_KEY)
+    secret = annotations.get(HMAC_ANNOTATION)
     if secret is None and create:
-        secret = annotations[SECRET_KEY] = secrets.token_bytes(32)
+        secret = annotations[HMAC_ANNOTATION] = secrets.token_bytes(32)
     return secret
 
 
