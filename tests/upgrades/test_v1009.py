@@ -241,7 +241,7 @@ def old_site(functional, service_catalog, browser_factory, rest_factory):
 
 def _upgrade(portal):
     with api.env.adopt_roles(["Manager"]):
-        portal.portal_setup.upgradeProfile(PROFILE)
+        portal.portal_setup.upgradeProfile(PROFILE, dest="1009")
     transaction.commit()
 
 

@@ -324,3 +324,14 @@ class ISLASettings(Interface):
     sweep_minutes = schema.Int(
         title=_("Check service levels every (minutes)"), min=1, max=1440, default=5, required=True,
     )
+
+
+class IPrivacySettings(Interface):
+    """Personal data (records named uni.servicedesk.privacy.*; set on the Personal data page)."""
+
+    retention_years = schema.Int(
+        title=_("Keep the personal data of ended requests for (years)"),
+        description=_("Closed, rejected and withdrawn requests are anonymised this many years "
+                      "after they ended; 0: kept for ever."),
+        min=0, max=100, default=0, required=True,
+    )

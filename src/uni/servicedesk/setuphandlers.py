@@ -11,6 +11,7 @@ from plone.portlets.interfaces import IPortletManager
 from uni.servicedesk.api.requests import REQUESTS_FOLDER_ID
 from uni.servicedesk.api.idempotency import get_store
 from uni.servicedesk.api.notifications.outbox import get_outbox
+from uni.servicedesk.api import privacy
 
 
 @implementer(INonInstallable)
@@ -36,6 +37,7 @@ def post_install(context):
         block_portlets(folder)
     create_outbox(portal)
     create_idempotency_store(portal)
+    privacy.install(portal)
 
 
 def create_outbox(portal):

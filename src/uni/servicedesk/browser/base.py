@@ -94,4 +94,5 @@ EVENT_TITLES = {
     "transition": _("Status changed"),
     "appointment": _("Appointment booked"),
     "escalated": _("Escalated"),
+    "anonymised": _("Personal data erased"),
 }

@@ -5,6 +5,7 @@ from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.protect import CheckAuthenticator
 from string import Template
 from uni.servicedesk import _
+from uni.servicedesk.api import privacy
 from uni.servicedesk.api import scheduler
 from uni.servicedesk.api.notifications import delivery
 from uni.servicedesk.api.notifications import templates
@@ -31,6 +32,7 @@ MESSAGE_STATES = {
     "dead": _("Could not be sent"),
     "held": _("Held for the daily digest"),
     "digested": _("Sent in the daily digest"),
+    "erased": _("Erased with the personal data"),
 }
 
 
@@ -75,11 +77,18 @@ class NotificationSettingsForm(RegistryEditForm):
     def applyChanges(self, data):
         forget = data.pop("forget_secrets", False)
         typed = {name: data.pop(name, None) for name in SECRET_FIELDS}
+        stored = delivery.secrets()
         for name, value in typed.items():
             if forget:
                 delivery.set_secret(name, None)
             elif value:
                 delivery.set_secret(name, value.strip())
+            else:
+                continue
+            if stored.get(name) != delivery.secrets().get(name):  # logged as changed, never shown
+                privacy.log_setting_change(f"{self.schema_prefix}.{name}",
+                                           title=ISMSSecrets[name].title,
+                                           domain="uni.servicedesk", secret=True)
         return super().applyChanges(data)
 
 

@@ -56,7 +56,9 @@ def make_digests(now=None):
         for user_id in outbox_api.held_users(box):
             messages = outbox_api.release_held(box, user_id)
             if messages:
-                outbox_api.add(render_digest(user_id, messages))
+                digest = outbox_api.add(render_digest(user_id, messages))
+                for message in messages:  # erasing a message's texts finds its line here
+                    message.digest_id = digest.id
                 made += 1
         return made
 

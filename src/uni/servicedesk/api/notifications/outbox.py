@@ -33,8 +33,8 @@ import time
 import uuid
 
 ANNOTATION_KEY = "uni.servicedesk.outbox"
-PENDING, SENDING, SENT, DEAD, HELD, DIGESTED = (
-    "pending", "sending", "sent", "dead", "held", "digested")
+PENDING, SENDING, SENT, DEAD, HELD, DIGESTED, ERASED = (
+    "pending", "sending", "sent", "dead", "held", "digested", "erased")
 LEASE_SECONDS = 300
 LOOK_BACK = 600  # a step queues at its start and commits later: look back this far
 IMMEDIATE, DIGEST = "immediate", "digest"
@@ -51,6 +51,8 @@ class Message(Persistent):
     sent_at = None
     reference = ""
     parts = 0  # SMS parts the provider bills (0 for email)
+    digest_id = ""  # the daily digest that listed it (staff messages held for one)
+    erased = False  # its texts were erased with the personal data of its request
 
     def __init__(self, channel, recipient, body, subject="", event="", request_code="",
                  recipient_user="", language="fa"):
@@ -75,7 +77,7 @@ class Message(Persistent):
         return self.state == PENDING or (self.state == SENDING and self.claimed_until < now)
 
     def settled(self):
-        return self.state in (SENT, DEAD, HELD, DIGESTED)
+        return self.state in (SENT, DEAD, HELD, DIGESTED, ERASED)
 
 
 class Cursor(Persistent):
@@ -238,6 +240,27 @@ def held_users(outbox):
             users.append(user_id)
             previous = user_id
     return users
+
+
+def erase(outbox, message, recipient=True):
+    """Forget what ``message`` says (and, with ``recipient``, to whom): the personal data of
+    its request was erased. One that waits to be sent or for a digest, or that failed for
+    good, is never sent (``ERASED``); one being sent now is left to its worker."""
+    message.subject = message.body = ""
+    if recipient:
+        message.recipient = ""
+    message.last_error = ""
+    message.errors = ()
+    message.erased = True
+    if message.state == PENDING:
+        outbox.pending_count.change(-1)
+    elif message.state == HELD:
+        outbox.held.pop((message.recipient_user, message.created, message.id), None)
+    elif message.state == DEAD:
+        outbox.dead.pop(message.id, None)
+    else:
+        return
+    message.state = ERASED
 
 
 def messages_of_request(outbox, code):
