@@ -5,6 +5,7 @@ from plone import api
 from plone.dexterity.utils import createContentInContainer
 from uni.servicedesk.api.requests import REQUESTS_FOLDER_ID
 from uni.servicedesk.api.notifications.outbox import get_outbox
+from uni.servicedesk.api.throttle import get_counters
 
 
 @implementer(INonInstallable)
@@ -29,6 +30,7 @@ def post_install(context):
         )
         block_portlets(folder)
     create_outbox(portal)
+    get_counters(portal)  # the shared counters of look-ups and creations
 
 
 def create_outbox(portal):

@@ -6,6 +6,7 @@ from plone.namedfile.field import NamedFile
 from uni.servicedesk.api.sla.calendar import parse_holidays
 from uni.servicedesk.interfaces import IServicedeskControlPanel
 from uni.servicedesk.interfaces import ISLASettings
+from uni.servicedesk.interfaces import ISecuritySettings
 from z3c.form import field
 from z3c.form.browser.textlines import TextLinesFieldWidget
 from zope.interface import Interface
@@ -98,3 +99,19 @@ class SLASettingsForm(RegistryEditForm):
 
 class SLASettingsControlPanel(ControlPanelFormWrapper):
     form = SLASettingsForm
+
+
+# -- security: limits, challenge, page policy ------------------------------------------------
+
+
+class SecuritySettingsForm(RegistryEditForm):
+    schema = ISecuritySettings
+    schema_prefix = "uni.servicedesk.security"
+    label = _("Security of the public desk")
+    description = _("How many wrong tracking look-ups and how many requests and bookings "
+                    "visitors may make, the question on forms, and the policy sent with "
+                    "every page.")
+
+
+class SecuritySettingsControlPanel(ControlPanelFormWrapper):
+    form = SecuritySettingsForm
