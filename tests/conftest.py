@@ -109,11 +109,16 @@ def _credentials(user, password=None):
 
 @pytest.fixture
 def browser_factory(functional):
-    """browser_factory(user=None, language="fa") -> a zope.testbrowser on the portal."""
+    """browser_factory(user=None, language="fa", address=…) -> a zope.testbrowser on the
+    portal, as a client at ``address``."""
     app = functional["app"]
 
-    def factory(user=None, language="fa", handle_errors=True, password=None):
+    def factory(user=None, language="fa", handle_errors=True, password=None,
+                address="192.0.2.10"):
         browser = Browser(app)
+        # As a server sees it (a documentation address): look-ups and creations are
+        # counted per client address.
+        browser.testapp.extra_environ["REMOTE_ADDR"] = address
         browser.handleErrors = handle_errors
         browser.raiseHttpErrors = False
         # The language switch sets this cookie; without it the site is Persian.

@@ -10,6 +10,7 @@ from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api.services import request_availability
 from uni.servicedesk.api.forms import request_form
 from uni.servicedesk.api.transactions import committed
+from uni.servicedesk.browser.antispam import AntispamMixin
 from uni.servicedesk.browser.base import Formatting
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.content.service_request import KINDS_OF_FEEDBACK
@@ -49,7 +50,7 @@ class ReceiptMixin(Formatting):
         }
 
 
-class SubmitFormMixin(ReceiptMixin):
+class SubmitFormMixin(AntispamMixin, ReceiptMixin):
     """Reading a submission form, showing its errors, rendering the receipt."""
 
     receipt_template = ViewPageTemplateFile("templates/receipt.pt")
@@ -90,6 +91,11 @@ class SubmitFormMixin(ReceiptMixin):
         if self.request.method != "POST" or "form.submitted" not in self.request.form:
             return None
         CheckAuthenticator(self.request)
+        refused = self.antispam_refusal()
+        if refused:
+            self.errors = refused
+            self.request.response.setStatus(400)
+            return None
         extra = self.request.form.get("extra_documents") or []
         if not isinstance(extra, list):
             extra = [extra]
@@ -103,7 +109,7 @@ class SubmitFormMixin(ReceiptMixin):
             )
         except desk_api.SubmissionError as error:
             self.errors = error.errors
-            self.request.response.setStatus(400)
+            self.request.response.setStatus(429 if error.too_many else 400)
             return None
         return self.receipt_template()
 

@@ -18,7 +18,8 @@ class BookPost(JsonPost):
             booking = booking_api.book_and_commit(
                 self.context, data.get("slot"), {k: str(data.get(k) or "") for k in FIELDS})
         except booking_api.BookingError as error:
-            return error_reply(self.request, 409 if error.taken else 400, errors=error.errors,
+            status = 429 if error.too_many else 409 if error.taken else 400
+            return error_reply(self.request, status, errors=error.errors,
                                free=[slot_json(s) for s in error.free])
         self.request.response.setStatus(201)
         return {

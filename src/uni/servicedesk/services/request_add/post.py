@@ -50,7 +50,7 @@ class RequestPost(Service):
             request = committed(desk_api.submit, fields, service=service, documents=documents,
                                 extra_documents=extra, channel="rest")
         except desk_api.SubmissionError as error:
-            return self._errors(error.errors)
+            return self._errors(error.errors, 429 if error.too_many else 400)
         self.request.response.setStatus(201)
         self.request.response.setHeader("Location", request.absolute_url())
         return {
@@ -61,5 +61,5 @@ class RequestPost(Service):
             "due_date": request.due_date.isoformat() if request.due_date else None,
         }
 
-    def _errors(self, errors):
-        return error_reply(self.request, 400, NOTHING_CREATED, errors)
+    def _errors(self, errors, status=400):
+        return error_reply(self.request, status, NOTHING_CREATED, errors)
