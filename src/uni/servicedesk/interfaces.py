@@ -244,8 +244,12 @@ class ISLASettings(Interface):
     )
 
 
+# Plone's classic UI loads every script from the site (no inline code on our pages or on an
+# editor's forms); its patterns compile templates with underscore's _.template (new
+# Function), hence 'unsafe-eval'; TinyMCE and the toolbar set inline styles and use
+# data:/blob: images.
 DEFAULT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; "
     "frame-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
