@@ -44,6 +44,10 @@ setup(
         "python-stdnum",
         # .ics files of appointments (already in Plone's set through plone.app.event).
         "icalendar",
+        # Uploads checked by their content, not only their name (pure Python).
+        "puremagic",
+        # Two patches with a description each in security/configure.zcml (in Plone's set).
+        "collective.monkeypatcher",
     ],
     extras_require={
         "test": [

@@ -129,6 +129,8 @@ class SharedCounters:
 
     def __init__(self, tree):
         jar = tree._p_jar
+        if jar is not None:
+            tree._p_activate()  # a ghost has no serial yet
         self.separate = jar is not None and tree._p_serial != z64
         self.connection = None
         if self.separate:
