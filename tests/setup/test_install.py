@@ -15,7 +15,7 @@ class TestInstall:
         assert IUniServicedeskLayer in browser_layers
 
     def test_profile_version(self, profile_last_version):
-        assert profile_last_version(PROFILE) == "1004"
+        assert profile_last_version(PROFILE) == "1011"
 
     @pytest.mark.parametrize("portal_type", ["ServiceCatalog", "Service", "FAQ"])
     def test_types_and_workflow(self, portal, get_fti, portal_type):
@@ -92,7 +92,7 @@ class TestUpgrades:
         setup_tool.setLastVersionForProfile(PROFILE, "1000")
         assert setup_tool.listUpgrades(PROFILE)
         setup_tool.upgradeProfile(PROFILE)
-        assert setup_tool.getLastVersionForProfile(PROFILE) == ("1004",)
+        assert setup_tool.getLastVersionForProfile(PROFILE) == ("1011",)
         assert installer.is_product_installed("collective.easyform")
         assert "request_form" in catalog.indexes()
         assert [b.getObject() for b in catalog(request_form="some-form-uid")] == [service]
