@@ -9,6 +9,8 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from tests.appointments.conftest import BOOKER
 from tests.appointments.conftest import make_calendar
+from tests.forms.conftest import FIELDS
+from tests.forms.conftest import request_action
 from tests.helpers import APPLICANT
 from tests.helpers import make_service
 from uni.servicedesk.api import appointments as booking_api
@@ -125,9 +127,6 @@ def test_bookings_per_person(desk, rest_factory):
 
 @pytest.fixture
 def form_desk(functional, service_catalog):
-    from tests.forms.conftest import FIELDS
-    from tests.forms.conftest import request_action
-
     portal = functional["portal"]
     setRoles(portal, TEST_USER_ID, ["Manager"])
     login(portal, TEST_USER_NAME)
