@@ -20,7 +20,8 @@ bin/instance bin/pytest: $(BUILDOUT) buildout.cfg versions.cfg setup.py
 ## install: everything needed to run and test (virtualenv + buildout)
 install: bin/instance bin/pytest
 
-## site: create the Plone site with demo content unless it exists (keeps existing data)
+## site: create the Plone site with demo content unless it exists (keeps existing data);
+## var/cache keeps Chameleon's compiled templates between starts (CHAMELEON_CACHE)
 site: bin/instance
 	mkdir -p var/filestorage var/blobstorage var/log var/instance var/cache
 	SITE_ID=$(SITE_ID) bin/instance run scripts/create_site.py

@@ -51,6 +51,10 @@ setup(
         "icalendar",
         # Iran's official holidays, lunar ones included (see README, "Dependencies").
         "holidays",
+        # Uploads checked by their content, not only their name (pure Python).
+        "puremagic",
+        # Two patches with a description each in security/configure.zcml (in Plone's set).
+        "collective.monkeypatcher",
     ],
     extras_require={
         "test": [

@@ -5,12 +5,15 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import login
 from plone.app.testing import logout
+from plone.app.testing import PLONE_SITE_ID
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from plone.restapi.testing import RelativeSession
 from plone.testing.zope import Browser
 from pytest_plone import fixtures_factory
+from uni.servicedesk.api.throttle import get_counters
 from uni.servicedesk.demo import DEMO_PASSWORD
+from uni.servicedesk.testing import FIXTURE
 from uni.servicedesk.testing import FUNCTIONAL_TESTING
 from uni.servicedesk.testing import INTEGRATION_TESTING
 from uni.servicedesk.testing import TEST_PASSWORD
@@ -36,14 +39,32 @@ globals().update(
 )
 
 
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    """Tracking lookups are throttled per process: each test starts with a clean slate."""
-    from uni.servicedesk.api import tracking
+def clear_committed_counters():
+    """Empty the site's counters as the layer committed them (failed look-ups are
+    committed on their own, so the integration layer's rollback keeps them)."""
+    try:
+        db = FIXTURE["zodbDB"]
+    except KeyError:  # the layer is not set up (yet)
+        return
+    manager = transaction.TransactionManager()
+    connection = db.open(transaction_manager=manager)
+    try:
+        portal = connection.root()["Application"].get(PLONE_SITE_ID)
+        tree = get_counters(portal, create=False) if portal is not None else None
+        if tree is not None and len(tree):
+            tree.clear()
+            manager.commit()
+    finally:
+        manager.abort()
+        connection.close()
 
-    tracking.lookup_throttle.reset()
+
+@pytest.fixture(autouse=True)
+def clear_counters():
+    """Each test starts with no failed look-ups counted, and leaves none."""
+    clear_committed_counters()
     yield
-    tracking.lookup_throttle.reset()
+    clear_committed_counters()
 
 
 @pytest.fixture
@@ -88,11 +109,16 @@ def _credentials(user, password=None):
 
 @pytest.fixture
 def browser_factory(functional):
-    """browser_factory(user=None, language="fa") -> a zope.testbrowser on the portal."""
+    """browser_factory(user=None, language="fa", address=…) -> a zope.testbrowser on the
+    portal, as a client at ``address``."""
     app = functional["app"]
 
-    def factory(user=None, language="fa", handle_errors=True, password=None):
+    def factory(user=None, language="fa", handle_errors=True, password=None,
+                address="192.0.2.10"):
         browser = Browser(app)
+        # As a server sees it (a documentation address): look-ups and creations are
+        # counted per client address.
+        browser.testapp.extra_environ["REMOTE_ADDR"] = address
         browser.handleErrors = handle_errors
         browser.raiseHttpErrors = False
         # The language switch sets this cookie; without it the site is Persian.

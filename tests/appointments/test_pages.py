@@ -209,7 +209,8 @@ def test_twenty_people_for_five_seats(desk_calendar, functional):
     url = f"{desk_calendar.absolute_url()}/@book"
 
     def attempt(index):
-        body = dict(BOOKER, slot=slot.key, applicant_mobile=f"0912{index:07d}")
+        body = dict(BOOKER, slot=slot.key, applicant_mobile=f"0912{index:07d}",
+                    applicant_email=f"person{index}@example.com")  # 20 people
         return requests.post(url, json=body, headers={"Accept": "application/json"}, timeout=60)
 
     with ThreadPoolExecutor(20) as pool:

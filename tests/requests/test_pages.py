@@ -14,11 +14,6 @@ import re
 import transaction
 
 
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    tracking.lookup_throttle.reset()
-
-
 @pytest.fixture
 def desk(functional, service_catalog):
     portal = functional["portal"]

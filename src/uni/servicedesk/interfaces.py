@@ -334,4 +334,54 @@ class IPrivacySettings(Interface):
         description=_("Closed, rejected and withdrawn requests are anonymised this many years "
                       "after they ended; 0: kept for ever."),
         min=0, max=100, default=0, required=True,
+# Plone's classic UI loads every script from the site (no inline code on our pages or on an
+# editor's forms); its patterns compile templates with underscore's _.template (new
+# Function), hence 'unsafe-eval'; TinyMCE and the toolbar set inline styles and use
+# data:/blob: images.
+DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; "
+    "frame-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+class ISecuritySettings(Interface):
+    """Limits on what visitors do, and the page policy (records named
+    uni.servicedesk.security.*). 0 turns a limit off."""
+
+    lookup_failures_per_client = schema.Int(
+        title=_("Wrong tracking look-ups per address"),
+        description=_("After this many wrong code and contact pairs in the window, the address "
+                      "must wait. The private link always works."),
+        min=0, max=1000, default=10, required=True,
+    )
+    lookup_failures_per_code = schema.Int(
+        title=_("Wrong look-ups per tracking code"),
+        description=_("After this many, from any addresses, an address that failed three times "
+                      "on that code must wait; others with the right pair still get through."),
+        min=0, max=1000, default=10, required=True,
+    )
+    lookup_window_minutes = schema.Int(
+        title=_("Look-up window (minutes)"), min=1, max=1440, default=15, required=True,
+    )
+    creations_per_client_per_hour = schema.Int(
+        title=_("Requests and bookings per address per hour (visitors not logged in)"),
+        min=0, max=10000, default=20, required=True,
+    )
+    creations_per_person_per_hour = schema.Int(
+        title=_("Requests and bookings per mobile, national code or email per hour"),
+        description=_("For visitors who are not logged in."),
+        min=0, max=1000, default=5, required=True,
+    )
+    question_challenge = schema.Bool(
+        title=_("Ask visitors a simple sum on forms"),
+        description=_("A question in the visitor's language, checked on the server; no "
+                      "outside service."),
+        default=False, required=False,
+    )
+    content_security_policy = schema.Text(
+        title=_("Content-Security-Policy"),
+        description=_("Sent with every page. Empty: none."),
+        default=DEFAULT_CSP, required=False,
     )

@@ -12,6 +12,7 @@ from uni.servicedesk.api.requests import REQUESTS_FOLDER_ID
 from uni.servicedesk.api.idempotency import get_store
 from uni.servicedesk.api.notifications.outbox import get_outbox
 from uni.servicedesk.api import privacy
+from uni.servicedesk.api.throttle import get_counters
 
 
 @implementer(INonInstallable)
@@ -38,6 +39,7 @@ def post_install(context):
     create_outbox(portal)
     create_idempotency_store(portal)
     privacy.install(portal)
+    get_counters(portal)  # the shared counters of look-ups and creations
 
 
 def create_outbox(portal):

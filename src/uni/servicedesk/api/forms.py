@@ -203,4 +203,4 @@ def submit_form(settings, form, fields, values):
     except desk_api.SubmissionError as error:
         field_of = {target: name for name, target in mapped.items()}
         errors = {field_of.get(key, key): message for key, message in error.errors.items()}
-        raise desk_api.SubmissionError(errors) from None
+        raise desk_api.SubmissionError(errors, too_many=error.too_many) from None

@@ -7,6 +7,7 @@ holder of codes (``ITrackingCodeHolder`` utilities), so that holders need not kn
 """
 from plone import api
 from stdnum import verhoeff
+from uni.servicedesk.api import throttle
 from uni.servicedesk.api import validation
 from uni.servicedesk.api.events import ITrackingCodeHolder
 from uni.servicedesk.localization import normalize_digits
@@ -16,8 +17,6 @@ import contextlib
 import hmac
 import re
 import secrets
-import threading
-import time
 
 CODE_DIGITS = 10  # nine random digits and the check digit: one in 10^9 to guess
 
@@ -65,59 +64,32 @@ def same_secret(given, expected):
     return hmac.compare_digest(str(given).encode("utf-8"), str(expected).encode("utf-8"))
 
 
-class Throttle:
-    """At most ``limit`` failed lookups per key in ``window`` seconds (per process).
-
-    Kept in memory on purpose: a lookup is a read and must not write to the database.
-    """
-
-    def __init__(self, limit=10, window=900):
-        self.limit = limit
-        self.window = window
-        self._failures = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key, now):
-        return [t for t in self._failures.get(key, ()) if now - t < self.window]
-
-    def blocked(self, *keys):
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(key, now)) >= self.limit for key in keys if key)
-
-    def failed(self, *keys):
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                if key:
-                    self._failures[key] = self._recent(key, now) + [now]
-            if len(self._failures) > 100_000:  # forget the oldest keys, bounded memory
-                for key in list(self._failures)[:50_000]:
-                    del self._failures[key]
-
-    def reset(self):
-        with self._lock:
-            self._failures.clear()
+TooManyAttempts = throttle.TooManyAttempts
 
 
-lookup_throttle = Throttle()
-
-
-class TooManyAttempts(Exception):
-    """Too many wrong lookups: wait before trying again."""
-
-
-def verify(code, verifier, find, client=""):
+def verify(code, verifier, find, client="", counters=None):
     """What ``find(code)`` returns (a request, an appointment) if ``verifier`` — the mobile,
     email or link secret it holds — matches; None for any mismatch, without saying which
-    half was wrong. Failures are throttled per client and per code."""
+    half was wrong.
+
+    The private link (the secret) always gets through. Otherwise a client throttled for
+    this code (``throttle.lookup_blocked``) gets ``TooManyAttempts`` before anything is
+    compared; a client that is not gets the holder when the pair matches, however many
+    failures others made on the code. Each failure is counted per client and per code in
+    the database (``counters``: the site's by default), committed on its own.
+    """
     normalized = normalize_code(code)
-    if lookup_throttle.blocked(client, normalized):
-        raise TooManyAttempts()
     found = find(normalized) if normalized else None
-    if found is not None and verifier_matches(found, verifier):
+    if found is not None and same_secret((verifier or "").strip(),
+                                         getattr(found, "tracking_secret", None)):
         return found
-    lookup_throttle.failed(client, normalized)
+    tree = counters if counters is not None else throttle.get_counters()
+    with throttle.SharedCounters(tree) as shared:
+        if throttle.lookup_blocked(shared, client, normalized):
+            raise TooManyAttempts()
+        if found is not None and verifier_matches(found, verifier):
+            return found
+        throttle.lookup_failed(shared, client, normalized)
     return None
 
 

@@ -1,5 +1,10 @@
 """Checks of what applicants type: Iranian national code, mobile, email, uploads.
 
+Uploads are checked by name (the allowed extensions) and by content: ``puremagic`` (pure
+Python, no system library) reads the file's signature, and a file whose content is not of
+the type its name says (an executable or a web page named .pdf, a PNG named .docx) is
+refused.
+
 Each returns the normalised value or raises ``InputError`` with a translatable message;
 every channel (web form, EasyForm, REST, email, SMS) uses these.
 """
@@ -12,6 +17,7 @@ from uni.servicedesk.localization import normalize_digits
 import base64
 import binascii
 import io
+import puremagic
 import re
 
 
@@ -81,7 +87,36 @@ def upload(file_upload, field="documents"):
         )
     if not data:
         raise InputError(field, _("The file ${name} is empty.", mapping={"name": filename}))
+    if not content_matches(extension, data):
+        raise InputError(field, _(
+            "The content of ${name} is not a ${type} file; send the file itself, not a "
+            "renamed one.", mapping={"name": filename, "type": extension.upper()}))
     return filename.replace("\\", "/").rsplit("/", 1)[-1], data
+
+
+# Extensions with a signature: the content must show one of the types named here.
+SAME_TYPE = {"jpg": {"jpg", "jpeg", "jfif", "jpe"}, "jpeg": {"jpg", "jpeg", "jfif", "jpe"},
+             "tif": {"tif", "tiff"}, "tiff": {"tif", "tiff"}}
+SIGNED = {"pdf", "jpg", "jpeg", "png", "gif", "webp", "tif", "tiff", "doc", "xls", "ppt",
+          "docx", "xlsx", "pptx", "odt", "ods", "odp", "zip", "rar", "7z"}
+
+
+def sniffed_types(data):
+    """The extensions ``data``'s content may have (empty when no signature is known)."""
+    try:
+        matches = puremagic.magic_string(data)
+    except puremagic.PureError:
+        return set()
+    return {match.extension.lstrip(".").lower() for match in matches if match.extension}
+
+
+def content_matches(extension, data):
+    """Is ``data`` of the type ``extension`` names? A type with a signature must show it;
+    a type without one (txt, csv) must not show another type's."""
+    found = sniffed_types(data)
+    if extension in SIGNED:
+        return bool(found & SAME_TYPE.get(extension, {extension}))
+    return not found or extension in found
 
 
 class UploadedBytes(io.BytesIO):

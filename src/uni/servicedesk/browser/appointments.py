@@ -11,6 +11,7 @@ from uni.servicedesk.api import appointments as booking_api
 from uni.servicedesk.api import receipts
 from uni.servicedesk.api import requests as desk_api
 from uni.servicedesk.api import tracking
+from uni.servicedesk.browser.antispam import AntispamMixin
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.localization import date_error
 from uni.servicedesk.localization import JALALI_MONTHS_FA
@@ -69,7 +70,7 @@ class AppointmentFormatting:
         return translate(STATE_TITLES.get(booking.state, booking.state), context=self.request)
 
 
-class BookView(AppointmentFormatting, ServicedeskView):
+class BookView(AntispamMixin, AppointmentFormatting, ServicedeskView):
     """The calendar's page: a Jalali month grid of days, the free times of the chosen day,
     the applicant's details; POST books (a conflict retried, a taken seat explained)."""
 
@@ -84,13 +85,19 @@ class BookView(AppointmentFormatting, ServicedeskView):
         self.closed_reason = desk_api.why_not_requestable(self.context, desk_api.current_user())
         if self.request.method == "POST" and "form.buttons.book" in self.request.form:
             CheckAuthenticator(self.request)
+            refused = self.antispam_refusal()
+            if refused:
+                self.errors = refused
+                self.request.response.setStatus(400)
+                return self.index()
             try:
                 self.booking = booking_api.book_and_commit(
                     self.context, self.request.form.get("slot"), self.data())
             except booking_api.BookingError as error:
                 self.errors.update(error.errors)
                 self.free_after_conflict = error.free
-                self.request.response.setStatus(409 if error.taken else 400)
+                self.request.response.setStatus(
+                    429 if error.too_many else 409 if error.taken else 400)
             else:
                 url = receipts.url(self.context.absolute_url(), receipts.APPOINTMENT_VIEW,
                                    self.booking)

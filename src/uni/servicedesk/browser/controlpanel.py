@@ -28,6 +28,7 @@ from uni.servicedesk.vocabularies import check_entries
 from uni.servicedesk.vocabularies import check_token
 from uni.servicedesk.working_time import official_holidays
 from uni.servicedesk.working_time import parse_holidays
+from uni.servicedesk.interfaces import ISecuritySettings
 from z3c.form import field
 from z3c.form import validator
 from z3c.form.browser.textlines import TextLinesFieldWidget
@@ -322,3 +323,19 @@ class SLASettingsControlPanel(Formatting, ControlPanelFormWrapper):
         last = today + datetime.timedelta(days=self.coming_days)
         return [{"date": self.date(day), "name": name}
                 for day, name in official_holidays(today, last, self.language)]
+
+
+# -- security: limits, challenge, page policy ------------------------------------------------
+
+
+class SecuritySettingsForm(RegistryEditForm):
+    schema = ISecuritySettings
+    schema_prefix = "uni.servicedesk.security"
+    label = _("Security of the public desk")
+    description = _("How many wrong tracking look-ups and how many requests and bookings "
+                    "visitors may make, the question on forms, and the policy sent with "
+                    "every page.")
+
+
+class SecuritySettingsControlPanel(ControlPanelFormWrapper):
+    form = SecuritySettingsForm

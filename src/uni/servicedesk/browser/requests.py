@@ -15,6 +15,7 @@ from uni.servicedesk.api.services import request_availability
 from uni.servicedesk.api.forms import request_form
 from uni.servicedesk.api.tracking import TooManyAttempts
 from uni.servicedesk.api.transactions import committed
+from uni.servicedesk.browser.antispam import AntispamMixin
 from uni.servicedesk.browser.base import Formatting
 from uni.servicedesk.browser.base import ServicedeskView
 from uni.servicedesk.content.service_request import KINDS_OF_FEEDBACK
@@ -60,7 +61,7 @@ def redirect_to_receipt(http_request, base_url, view, holder):
     return ""
 
 
-class SubmitFormMixin(ReceiptMixin):
+class SubmitFormMixin(AntispamMixin, ReceiptMixin):
     """Reading a submission form, showing its errors, sending to the receipt."""
 
     errors = None
@@ -100,6 +101,11 @@ class SubmitFormMixin(ReceiptMixin):
         if self.request.method != "POST" or "form.submitted" not in self.request.form:
             return None
         CheckAuthenticator(self.request)
+        refused = self.antispam_refusal()
+        if refused:
+            self.errors = refused
+            self.request.response.setStatus(400)
+            return None
         extra = self.request.form.get("extra_documents") or []
         if not isinstance(extra, list):
             extra = [extra]
@@ -113,7 +119,7 @@ class SubmitFormMixin(ReceiptMixin):
             )
         except desk_api.SubmissionError as error:
             self.errors = error.errors
-            self.request.response.setStatus(400)
+            self.request.response.setStatus(429 if error.too_many else 400)
             return None
         portal_url = api.portal.get().absolute_url()
         return redirect_to_receipt(self.request, portal_url, receipts.REQUEST_VIEW, self.created)

@@ -107,6 +107,8 @@ class CreateServiceRequest(Action):
             # Actions run in order: one before this (say, save data) must not keep the
             # answers of a submission that was refused.
             transaction.doom()
+            if error.too_many:
+                request.response.setStatus(429)
             return self.form_errors(error.errors, fields, request)
         IAnnotations(request)[CREATED_KEY] = created
         return None

@@ -13,12 +13,14 @@ from plone import api
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from uni.servicedesk.api import forms as forms_api
 from uni.servicedesk.api import receipts
+from uni.servicedesk.browser.antispam import refusal
 from uni.servicedesk.browser.requests import ReceiptMixin
 from uni.servicedesk.localization import normalize_digits
 from uni.servicedesk.forms.action import created_request
 from uni.servicedesk.forms.action import ICreateServiceRequest
 from z3c.form.interfaces import IErrorViewSnippet
 from zope.component import getMultiAdapter
+from zope.i18n import translate
 from zope.schema import getFieldsInOrder
 from zope.schema.interfaces import INumber
 from zope.schema import ValidationError
@@ -40,6 +42,15 @@ class RequestEasyForm(ReceiptMixin, EasyFormForm):
             # (a thanks page an editor chose for this form, redirect or page, comes instead)
             url = receipts.url(self.context.absolute_url(), receipts.REQUEST_VIEW, created)
             self.request.response.redirect(url, status=303)
+
+    def processActions(self, fields):
+        """The honeypot and the question first (visitors): refused, no action runs and
+        nothing is saved, sent or created."""
+        refused = refusal(self.request)
+        if refused:
+            return {FORM_ERROR_MARKER: " ".join(
+                translate(message, context=self.request) for message in refused.values())}
+        return super().processActions(fields)
 
     def read_local_digits(self):
         """Numbers typed with Persian or Arabic-Indic digits (text answers stay as typed)."""
@@ -112,8 +123,18 @@ class RequestEasyFormView(EasyFormFormWrapper):
         problems = self.problems()
         if problems:
             box += self.problems_template(problems=problems)
+        contents = self.contents
         if not self.form_instance.thanksPage:
             reasons = self.closed_reasons()
             if reasons:
                 box += self.closed_template(reasons=reasons)
-        self.contents = box + self.contents
+            contents = self.with_antispam(contents)
+        self.contents = box + contents
+
+    def with_antispam(self, contents):
+        """The honeypot (and the question) inside the form, before its end."""
+        fields = getMultiAdapter((self.context, self.request), name="servicedesk-antispam")()
+        if not fields or "</form>" not in contents:
+            return contents
+        head, tail = contents.rsplit("</form>", 1)
+        return f"{head}{fields}</form>{tail}"

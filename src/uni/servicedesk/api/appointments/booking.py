@@ -37,11 +37,12 @@ SLOT_FORMAT = "%Y-%m-%dT%H:%M"
 class BookingError(ValueError):
     """Refused; ``errors`` maps each bad field to a message, nothing was changed."""
 
-    def __init__(self, errors, free=(), taken=False):
+    def __init__(self, errors, free=(), taken=False, too_many=False):
         super().__init__(errors)
         self.errors = errors
         self.taken = taken  # the chosen time filled up (a conflict, not bad input)
         self.free = list(free)  # then: the soonest free times
+        self.too_many = too_many  # over a limit on anonymous creations (429)
 
 
 @dataclass
@@ -236,6 +237,10 @@ def book(calendar, slot_start, data, at=None):
         errors["slot"] = _("Choose one of the free times.")
     if errors:
         raise BookingError(errors)
+    try:
+        desk_api.check_creation_limits(user, applicant)
+    except desk_api.SubmissionError as refused:
+        raise BookingError(refused.errors, too_many=True)
     slot = calendar.slots.get(chosen.key)
     if slot is None:
         slot = calendar.slots[chosen.key] = Slot()
@@ -253,6 +258,7 @@ def book(calendar, slot_start, data, at=None):
     )
     slot.codes = slot.codes + (code,)  # the write that makes two last-seat bookings conflict
     calendar.bookings[code] = booking
+    desk_api.count_creation(user, applicant)
     if request is not None:
         desk_api.log_event(request, "appointment", public=True,
                            text=f"{calendar.Title()} — {chosen.key.replace('T', ' ')}")

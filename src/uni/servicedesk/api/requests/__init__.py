@@ -55,6 +55,8 @@ from uni.servicedesk.api.requests.submission import SubmissionError  # noqa: F40
 from uni.servicedesk.api.requests.submission import account_details  # noqa: F401
 from uni.servicedesk.api.requests.submission import anonymous_may_request  # noqa: F401
 from uni.servicedesk.api.requests.submission import check_applicant  # noqa: F401
+from uni.servicedesk.api.requests.submission import check_creation_limits  # noqa: F401
+from uni.servicedesk.api.requests.submission import count_creation  # noqa: F401
 from uni.servicedesk.api.requests.submission import create  # noqa: F401
 from uni.servicedesk.api.requests.submission import submit  # noqa: F401
 from uni.servicedesk.api.requests.submission import why_not_requestable  # noqa: F401

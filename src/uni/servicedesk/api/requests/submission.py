@@ -7,6 +7,7 @@ from AccessControl import Unauthorized
 from plone import api
 from plone.dexterity.utils import createContent
 from uni.servicedesk import _
+from uni.servicedesk.api import throttle
 from uni.servicedesk.api import tracking
 from uni.servicedesk.api import validation
 from uni.servicedesk.api.requests.records import KINDS
@@ -27,11 +28,39 @@ from zope.lifecycleevent import ObjectAddedEvent
 
 
 class SubmissionError(ValueError):
-    """The submission was refused; ``errors`` maps each bad field to a message."""
+    """The submission was refused; ``errors`` maps each bad field to a message.
 
-    def __init__(self, errors):
+    ``too_many``: refused by a limit on anonymous creations (REST answers 429)."""
+
+    def __init__(self, errors, too_many=False):
         super().__init__(errors)
         self.errors = errors
+        self.too_many = too_many
+
+
+TOO_MANY = {
+    "client": _("Too many requests and bookings were sent from your connection in the last "
+                "hour. Please try again later."),
+    "person": _("Too many requests and bookings were sent with this mobile, national code or "
+                "email in the last hour. Please try again later."),
+}
+
+
+def check_creation_limits(user, applicant):
+    """Refuse an anonymous creation over the hourly limits (``throttle``): per client
+    address and per mobile, national code and email. Every channel of requests and
+    bookings calls this before making anything, and ``count_creation`` after."""
+    if user is not None:
+        return
+    refused = throttle.creation_refused(throttle.client_address(), applicant)
+    if refused:
+        raise SubmissionError({"form": TOO_MANY[refused]}, too_many=True)
+
+
+def count_creation(user, applicant):
+    """Count an anonymous creation, in the transaction that made it."""
+    if user is None:
+        throttle.creation_made(throttle.client_address(), applicant)
 
 
 def check_applicant(data, errors, kind, user):
@@ -194,8 +223,11 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
     uploads = checked_documents(service, kind, documents, extra_documents, form_files, errors)
     if errors:
         raise SubmissionError(errors)
-    return create(kind, service, target_unit, subject, body, priority, applicant, uploads, channel,
-                   user, form_answers)
+    check_creation_limits(user, applicant)
+    request = create(kind, service, target_unit, subject, body, priority, applicant, uploads,
+                     channel, user, form_answers)
+    count_creation(user, applicant)
+    return request
 
 
 def create(kind, service, target_unit, subject, body, priority, applicant, uploads, channel, user,

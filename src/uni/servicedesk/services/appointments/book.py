@@ -33,7 +33,8 @@ class BookPost(JsonPost):
         try:
             answer = booking_api.committed(idempotency.once(key, create))
         except booking_api.BookingError as error:
-            return error_reply(self.request, 409 if error.taken else 400, errors=error.errors,
+            status = 429 if error.too_many else 409 if error.taken else 400
+            return error_reply(self.request, status, errors=error.errors,
                                free=[slot_json(s) for s in error.free])
         except idempotency.KeyReused as error:
             return idempotency_reused(self.request, error)

@@ -66,7 +66,7 @@ class RequestPost(Service):
         try:
             answer = committed(idempotency.once(key, create))
         except desk_api.SubmissionError as error:
-            return self._errors(error.errors)
+            return self._errors(error.errors, 429 if error.too_many else 400)
         except idempotency.KeyReused as error:
             return idempotency_reused(self.request, error)
         return idempotency.respond(self.request, answer)
@@ -80,5 +80,5 @@ class RequestPost(Service):
             "due_date": request.due_date.isoformat() if request.due_date else None,
         }
 
-    def _errors(self, errors):
-        return error_reply(self.request, 400, NOTHING_CREATED, errors)
+    def _errors(self, errors, status=400):
+        return error_reply(self.request, status, NOTHING_CREATED, errors)
