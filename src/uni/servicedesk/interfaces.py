@@ -334,6 +334,9 @@ class IPrivacySettings(Interface):
         description=_("Closed, rejected and withdrawn requests are anonymised this many years "
                       "after they ended; 0: kept for ever."),
         min=0, max=100, default=0, required=True,
+    )
+
+
 # Plone's classic UI loads every script from the site (no inline code on our pages or on an
 # editor's forms); its patterns compile templates with underscore's _.template (new
 # Function), hence 'unsafe-eval'; TinyMCE and the toolbar set inline styles and use
