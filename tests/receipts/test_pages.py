@@ -17,6 +17,7 @@ from tests.helpers import make_catalog
 from tests.helpers import make_service
 from uni.servicedesk.api import appointments as booking_api
 from uni.servicedesk.api import requests as desk_api
+from uni.servicedesk.api import throttle
 from uni.servicedesk.api import tracking
 from urllib.parse import parse_qs
 from urllib.parse import urlencode
@@ -143,7 +144,7 @@ class TestRequestForm:
         code = code_on(browser)
         other = browser_factory()
         base = receipt_desk["portal"].absolute_url() + "/@@request-receipt?"
-        for attempt in range(tracking.lookup_throttle.limit):
+        for attempt in range(throttle.limits().lookup_failures_per_client):
             other.open(base + urlencode({"code": code, "token": f"guess-{attempt}"}))
         other.open(base + urlencode({"code": code, "token": "one-more"}))
         assert status(other) == 429

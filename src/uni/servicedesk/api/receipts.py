@@ -8,6 +8,7 @@ opens it; the code with a mobile number or an email address, enough on the track
 does not open a receipt. Failed attempts are throttled with the tracking lookups.
 """
 
+from uni.servicedesk.api import throttle
 from uni.servicedesk.api import tracking
 from urllib.parse import urlencode
 
@@ -32,10 +33,11 @@ def verify(code, token, find, client=""):
     """What ``find(code)`` returns if ``token`` is its link secret, else None (throttled
     per client and per code like the tracking lookups; raises ``TooManyAttempts``)."""
     normalized = tracking.normalize_code(code)
-    if tracking.lookup_throttle.blocked(client, normalized):
-        raise tracking.TooManyAttempts()
     found = find(normalized) if normalized else None
     if found is not None and tracking.same_secret(token, getattr(found, "tracking_secret", None)):
-        return found
-    tracking.lookup_throttle.failed(client, normalized)
+        return found  # the secret always opens it, as the private link does
+    with throttle.SharedCounters(throttle.get_counters()) as shared:
+        if throttle.lookup_blocked(shared, client, normalized):
+            raise tracking.TooManyAttempts()
+        throttle.lookup_failed(shared, client, normalized)
     return None

@@ -62,7 +62,8 @@ def set_headers(request, response):
         return
     published = request.get("PUBLISHED")
     for name, value in FIXED:
-        response.setHeader(name, value)
+        if not response.getHeader(name):  # a page may be stricter (a receipt: no-referrer)
+            response.setHeader(name, value)
     csp = policy()
     if csp and not zmi(published):
         response.setHeader("Content-Security-Policy", csp)
