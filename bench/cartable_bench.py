@@ -31,6 +31,7 @@ Usage: bin/py bench/cartable_bench.py [--sizes 1000 10000] [--samples 50] [--mix
 Filling runs at about 50 requests a second: 10,000 take 3-4 minutes, 100,000 about 35.
 Prints figures; fails nothing.
 """
+
 import argparse
 import datetime
 import os
@@ -40,14 +41,14 @@ import time
 
 # bin/py runs a script with exec(): its folder is not on the path by itself.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import close_site  # noqa: E402
-from benchlib import open_site  # noqa: E402
-from benchlib import percentiles  # noqa: E402
-from requests_bench import APPLICANT  # noqa: E402
-from requests_bench import keep_changes_on_disk  # noqa: E402
-from requests_bench import measure_all  # noqa: E402
-from requests_bench import PASSWORD  # noqa: E402
-from requests_bench import session_for  # noqa: E402
+from benchlib import close_site
+from benchlib import open_site
+from benchlib import percentiles
+from requests_bench import APPLICANT
+from requests_bench import keep_changes_on_disk
+from requests_bench import measure_all
+from requests_bench import PASSWORD
+from requests_bench import session_for
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 # No outbox worker in the measured server: its SLA sweep would move the requests' SLA states
@@ -59,21 +60,46 @@ UNITS = ("unit-a", "unit-b", "unit-c")
 # --mix desk (the default): the work of the last days is open, the archive behind it is
 # done — as on a desk, where the open work follows the staff's pace, not the archive's size.
 RECENT_DAYS = 3
-RECENT_STATES = (("submitted", 20), ("assigned", 25), ("in_progress", 30),
-                 ("awaiting_applicant", 15), ("resolved", 10))
+RECENT_STATES = (
+    ("submitted", 20),
+    ("assigned", 25),
+    ("in_progress", 30),
+    ("awaiting_applicant", 15),
+    ("resolved", 10),
+)
 # ... and a few old ones forgotten open (1 in 500): a backlog that does grow with the archive.
-ARCHIVE_STATES = (("closed", 900), ("rejected", 50), ("withdrawn", 48), ("in_progress", 1),
-                  ("awaiting_applicant", 1))
+ARCHIVE_STATES = (
+    ("closed", 900),
+    ("rejected", 50),
+    ("withdrawn", 48),
+    ("in_progress", 1),
+    ("awaiting_applicant", 1),
+)
 # --mix share: every state a fixed share of all requests, whatever their age (a stress case:
 # at 100,000 requests, 37,000 open).
-SHARE_STATES = (("closed", 55), ("resolved", 5), ("rejected", 3), ("submitted", 7),
-                ("assigned", 10), ("in_progress", 12), ("awaiting_applicant", 8))
+SHARE_STATES = (
+    ("closed", 55),
+    ("resolved", 5),
+    ("rejected", 3),
+    ("submitted", 7),
+    ("assigned", 10),
+    ("in_progress", 12),
+    ("awaiting_applicant", 8),
+)
 PRIORITIES = (("urgent", 5), ("high", 15), ("normal", 70), ("low", 10))
 CHANNELS = (("web", 70), ("rest", 10), ("email", 10), ("sms", 5), ("phone", 5))
 MINUTES_APART = 5  # one request every five minutes: 100,000 are about a year of work
 # What ``fill`` sets after ``_create``: only these indexes (and the metadata) are redone.
-CHANGED = ["created", "due_date", "review_state", "allowedRolesAndUsers", "referred_unit",
-           "referred_expert", "sla_state", "escalation_level"]
+CHANGED = [
+    "created",
+    "due_date",
+    "review_state",
+    "allowedRolesAndUsers",
+    "referred_unit",
+    "referred_expert",
+    "sla_state",
+    "escalation_level",
+]
 
 
 def pick(rng, table):
@@ -108,8 +134,17 @@ def fill(portal, service, start, count, newest, mix="desk"):
             state = pick(rng, RECENT_STATES if created >= recent else ARCHIVE_STATES)
         priority = pick(rng, PRIORITIES)
         request = desk_api.create(
-            "request", service, "", f"درخواست شماره {index}", "متن درخواست", priority,
-            dict(applicant, applicant_number=str(index)), [], pick(rng, CHANNELS), None)
+            "request",
+            service,
+            "",
+            f"درخواست شماره {index}",
+            "متن درخواست",
+            priority,
+            dict(applicant, applicant_number=str(index)),
+            [],
+            pick(rng, CHANNELS),
+            None,
+        )
         request.creation_date = DateTime(created.isoformat())
         request.due_date = created + datetime.timedelta(days=7)
         if state != "submitted":
@@ -118,9 +153,17 @@ def fill(portal, service, start, count, newest, mix="desk"):
             for principal in filter(None, (unit, expert)):
                 request.manage_setLocalRoles(principal, ["Request Handler"])
             request.referred_unit, request.referred_expert = unit, expert
-        workflow_tool.setStatusOf("service_request_workflow", request, {
-            "review_state": state, "action": None, "actor": "bench", "comments": "",
-            "time": DateTime(created.isoformat())})
+        workflow_tool.setStatusOf(
+            "service_request_workflow",
+            request,
+            {
+                "review_state": state,
+                "action": None,
+                "actor": "bench",
+                "comments": "",
+                "time": DateTime(created.isoformat()),
+            },
+        )
         workflow.updateRoleMappingsFor(request)
         if state in ("submitted", "assigned", "in_progress"):
             request.sla_state = rng.choices(("on_time", "at_risk", "overdue"), (80, 10, 10))[0]
@@ -180,12 +223,17 @@ def in_process_figures(layer, portal, user_id, samples):
 
     def plain():
         fresh()
-        return made(catalog(portal_type="ServiceRequest", sort_on="created",
-                            sort_order="descending", b_size=20)[:20])
+        return made(
+            catalog(
+                portal_type="ServiceRequest", sort_on="created", sort_order="descending", b_size=20
+            )[:20]
+        )
 
     def same_tab_plain():
         fresh()
-        return made(catalog(dict(query), sort_on="created", sort_order="descending", b_size=20)[:20])
+        return made(
+            catalog(dict(query), sort_on="created", sort_order="descending", b_size=20)[:20]
+        )
 
     def search():
         fresh()
@@ -233,8 +281,15 @@ def run(sizes, samples, storage="file", publisher=True, mix="desk"):
         keep_changes_on_disk(directory)
     layer, portal, base, catalog = open_site()
     service = api.content.create(
-        container=catalog, type="Service", id="edu-101", service_code="EDU-101", title="گواهی",
-        service_category="education", allow_anonymous=True, duration_max=3)
+        container=catalog,
+        type="Service",
+        id="edu-101",
+        service_code="EDU-101",
+        title="گواهی",
+        service_category="education",
+        allow_anonymous=True,
+        duration_max=3,
+    )
     api.content.transition(obj=service, transition="publish")
     for unit in UNITS:
         api.group.create(groupname=unit, title=unit)
@@ -250,9 +305,14 @@ def run(sizes, samples, storage="file", publisher=True, mix="desk"):
         login(portal, TEST_USER_NAME)  # the layer's Manager fills
         rate = fill(portal, service, filled, size, newest, mix)
         filled = size
-        total = len(api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
-            portal_type="ServiceRequest"))
-        print(f"\n== {total:,} requests in the site (filled at {rate:,.0f}/s in-process)", flush=True)
+        total = len(
+            api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
+                portal_type="ServiceRequest"
+            )
+        )
+        print(
+            f"\n== {total:,} requests in the site (filled at {rate:,.0f}/s in-process)", flush=True
+        )
         results[size] = {}
         for user_id in (EXPERT, SUPERVISOR):
             tab, tab_total, counts, figures = in_process_figures(layer, portal, user_id, samples)
@@ -260,29 +320,65 @@ def run(sizes, samples, storage="file", publisher=True, mix="desk"):
             print(f"  {user_id}: first tab {tab!r} ({tab_total:,} requests); tabs: {counts_text}")
             plain = figures["plain catalog query (all requests, 20 newest)"][0]
             for name, (p50, p95) in figures.items():
-                print(f"    {name:48s} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   "
-                      f"{p50 / plain:5.2f}× plain", flush=True)
+                print(
+                    f"    {name:48s} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   "
+                    f"{p50 / plain:5.2f}× plain",
+                    flush=True,
+                )
             results[size][user_id] = figures
         login(portal, TEST_USER_NAME)
         transaction.commit()
         if publisher:
-            plain_search = (f"{base}/@search?portal_type=ServiceRequest&sort_on=created"
-                            "&sort_order=descending&b_size=20")
+            plain_search = (
+                f"{base}/@search?portal_type=ServiceRequest&sort_on=created"
+                "&sort_order=descending&b_size=20"
+            )
             expert, supervisor = session_for(base, EXPERT), session_for(base, SUPERVISOR)
             expert_html, supervisor_html = session_for(base, EXPERT), session_for(base, SUPERVISOR)
             expert_html.headers["Accept"] = supervisor_html.headers["Accept"] = "text/html"
-            figures = measure_all([
-                ("expert: GET /@search (plain query)", expert, "GET", plain_search, None),
-                ("expert: GET /@cartable (JSON)", expert, "GET", f"{base}/@cartable", None),
-                ("expert: GET /@@cartable (HTML)", expert_html, "GET", f"{base}/@@cartable", None),
-                ("supervisor: GET /@search (plain query)", supervisor, "GET", plain_search, None),
-                ("supervisor: GET /@cartable (JSON)", supervisor, "GET", f"{base}/@cartable", None),
-                ("supervisor: GET /@@cartable (HTML)", supervisor_html, "GET",
-                 f"{base}/@@cartable", None),
-                ("reference page: expert's GET /@@my-requests (HTML)", expert_html, "GET",
-                 f"{base}/@@my-requests", None),
-                ("reference: GET /@site", session_for(base), "GET", f"{base}/@site", None),
-            ], samples)
+            figures = measure_all(
+                [
+                    ("expert: GET /@search (plain query)", expert, "GET", plain_search, None),
+                    ("expert: GET /@cartable (JSON)", expert, "GET", f"{base}/@cartable", None),
+                    (
+                        "expert: GET /@@cartable (HTML)",
+                        expert_html,
+                        "GET",
+                        f"{base}/@@cartable",
+                        None,
+                    ),
+                    (
+                        "supervisor: GET /@search (plain query)",
+                        supervisor,
+                        "GET",
+                        plain_search,
+                        None,
+                    ),
+                    (
+                        "supervisor: GET /@cartable (JSON)",
+                        supervisor,
+                        "GET",
+                        f"{base}/@cartable",
+                        None,
+                    ),
+                    (
+                        "supervisor: GET /@@cartable (HTML)",
+                        supervisor_html,
+                        "GET",
+                        f"{base}/@@cartable",
+                        None,
+                    ),
+                    (
+                        "reference page: expert's GET /@@my-requests (HTML)",
+                        expert_html,
+                        "GET",
+                        f"{base}/@@my-requests",
+                        None,
+                    ),
+                    ("reference: GET /@site", session_for(base), "GET", f"{base}/@site", None),
+                ],
+                samples,
+            )
             print("  through the publisher:")
             for name, (p50, p95) in figures.items():
                 print(f"    {name:48s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True)
@@ -310,13 +406,22 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--samples", type=int, default=50)
-    parser.add_argument("--storage", choices=["file", "memory"], default="file",
-                        help="where the site's changes go: a FileStorage (as deployed) or memory")
-    parser.add_argument("--no-publisher", dest="publisher", action="store_false",
-                        help="measure in-process only")
-    parser.add_argument("--mix", choices=["desk", "share"], default="desk",
-                        help="desk: the last days' requests open, the archive done (default); "
-                             "share: every state a fixed share of all requests (stress)")
+    parser.add_argument(
+        "--storage",
+        choices=["file", "memory"],
+        default="file",
+        help="where the site's changes go: a FileStorage (as deployed) or memory",
+    )
+    parser.add_argument(
+        "--no-publisher", dest="publisher", action="store_false", help="measure in-process only"
+    )
+    parser.add_argument(
+        "--mix",
+        choices=["desk", "share"],
+        default="desk",
+        help="desk: the last days' requests open, the archive done (default); "
+        "share: every state a fixed share of all requests (stress)",
+    )
     args = parser.parse_args(argv)
     print(f"changes kept in: {args.storage}; mix of states: {args.mix}", flush=True)
     run(sorted(args.sizes), args.samples, args.storage, args.publisher, args.mix)

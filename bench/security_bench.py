@@ -14,15 +14,16 @@ without the piece measured (switched off in-process for the "off" variant):
 Usage: bin/py bench/security_bench.py [--samples 300] [--rounds 5]
 Prints p50/p95 in ms and the difference of the p50s; fails nothing.
 """
+
 import argparse
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import close_site  # noqa: E402
-from benchlib import open_site  # noqa: E402
-from benchlib import percentiles  # noqa: E402
+from benchlib import close_site
+from benchlib import open_site
+from benchlib import percentiles
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
@@ -51,14 +52,20 @@ def main():
 
     layer, portal, base, catalog = open_site()
     try:
-        service = api.content.create(container=catalog, type="Service", id="edu-101",
-                                     title="گواهی", service_code="EDU-101",
-                                     allow_anonymous=True, duration_max=3)
+        service = api.content.create(
+            container=catalog,
+            type="Service",
+            id="edu-101",
+            title="گواهی",
+            service_code="EDU-101",
+            allow_anonymous=True,
+            duration_max=3,
+        )
         api.content.transition(obj=service, transition="publish")
-        request = desk_api.submit(dict(APPLICANT, kind="complaint", subject="کلاس",
-                                       body="سرد است"))
+        request = desk_api.submit(dict(APPLICANT, kind="complaint", subject="کلاس", body="سرد است"))
         api.portal.set_registry_record(
-            "uni.servicedesk.security.lookup_failures_per_code", 0)  # one code, many tries
+            "uni.servicedesk.security.lookup_failures_per_code", 0
+        )  # one code, many tries
         transaction.commit()
         HTTPRequest.trusted_proxies = ["127.0.0.1"]
         code = request.tracking_code
@@ -67,11 +74,14 @@ def main():
 
         def plain_verify(code, verifier, find, client="", counters=None):
             found = find(tracking.normalize_code(code))
-            return found if found is not None and tracking.verifier_matches(found, verifier) else None
+            return (
+                found if found is not None and tracking.verifier_matches(found, verifier) else None
+            )
 
         switches = {
-            "headers": lambda on: setattr(headers, "set_headers",
-                                          real_set_headers if on else lambda *args: None),
+            "headers": lambda on: setattr(
+                headers, "set_headers", real_set_headers if on else lambda *args: None
+            ),
             "throttle": lambda on: setattr(tracking, "verify", real_verify if on else plain_verify),
         }
         session = requests.Session()
@@ -84,8 +94,11 @@ def main():
         def lookup(verifier):
             counter[0] += 1
             address = f"10.{counter[0] // 65536 % 256}.{counter[0] // 256 % 256}.{counter[0] % 256}"
-            return session.post(f"{base}/@track", json={"code": code, "verifier": verifier},
-                                headers={"X-Forwarded-For": address})
+            return session.post(
+                f"{base}/@track",
+                json={"code": code, "verifier": verifier},
+                headers={"X-Forwarded-For": address},
+            )
 
         cases = [
             ("anonymous page GET /services", "headers", page, 200),
@@ -108,18 +121,34 @@ def main():
                         response = call()
                         timings[(name, on)].append(time.perf_counter() - started)
                         if response.status_code != expected:
-                            raise RuntimeError(f"{name}: {response.status_code} {response.text[:200]}")
+                            raise RuntimeError(
+                                f"{name}: {response.status_code} {response.text[:200]}"
+                            )
         for switch in switches.values():
             switch(True)
         print(f"{'p50 / p95 (ms)':34} {'on':>16} {'off':>16} {'p50 added':>10}")
         for name, switch, _call, _expected in cases:
             on, off = percentiles(timings[(name, True)]), percentiles(timings[(name, False)])
-            print(f"{name + ' (' + switch + ')':34} {on[0]:7.2f} / {on[1]:6.2f} "
-                  f"{off[0]:7.2f} / {off[1]:6.2f} {on[0] - off[0]:+8.2f}")
+            print(
+                f"{name + ' (' + switch + ')':34} {on[0]:7.2f} / {on[1]:6.2f} "
+                f"{off[0]:7.2f} / {off[1]:6.2f} {on[0] - off[0]:+8.2f}"
+            )
         headers_seen = page().headers
-        print("headers:", {k: v[:40] for k, v in headers_seen.items()
-                           if k.lower() in ("content-security-policy", "x-content-type-options",
-                                            "referrer-policy", "x-frame-options", "x-powered-by")})
+        print(
+            "headers:",
+            {
+                k: v[:40]
+                for k, v in headers_seen.items()
+                if k.lower()
+                in (
+                    "content-security-policy",
+                    "x-content-type-options",
+                    "referrer-policy",
+                    "x-frame-options",
+                    "x-powered-by",
+                )
+            },
+        )
     finally:
         close_site(layer)
 

@@ -7,12 +7,13 @@ years after they ended (the *Personal data* page; 0 keeps it for ever). The sche
 inside the server does the same every hour; running both, or twice, anonymises each
 request once.
 """
+
 from Testing.makerequest import makerequest
 from uni.servicedesk.api.privacy.retention import RetentionJob
 from uni.servicedesk.api.scheduler import sites
 from zope.component.hooks import setSite
 
-app = makerequest(globals()["app"])  # noqa: F821 - injected by `bin/instance run`
+app = makerequest(globals()["app"])
 for portal in sites(app):
     setSite(portal)
     print(portal.getId(), f"anonymised {RetentionJob()(portal)} request(s)")

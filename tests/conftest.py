@@ -1,4 +1,5 @@
 """Fixtures: pytest-plone layers plus browsers and REST sessions logged in as a role."""
+
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
@@ -30,12 +31,10 @@ os.environ["SERVICEDESK_OUTBOX_WORKER"] = "off"
 pytest_plugins = ["pytest_plone"]
 
 globals().update(
-    fixtures_factory(
-        (
-            (FUNCTIONAL_TESTING, "functional"),
-            (INTEGRATION_TESTING, "integration"),
-        )
-    )
+    fixtures_factory((
+        (FUNCTIONAL_TESTING, "functional"),
+        (INTEGRATION_TESTING, "integration"),
+    ))
 )
 
 
@@ -113,8 +112,7 @@ def browser_factory(functional):
     portal, as a client at ``address``."""
     app = functional["app"]
 
-    def factory(user=None, language="fa", handle_errors=True, password=None,
-                address="192.0.2.10"):
+    def factory(user=None, language="fa", handle_errors=True, password=None, address="192.0.2.10"):
         browser = Browser(app)
         # As a server sees it (a documentation address): look-ups and creations are
         # counted per client address.

@@ -1,6 +1,6 @@
 """Booking, following and the staff's day through the publisher (pages and REST)."""
+
 from concurrent.futures import ThreadPoolExecutor
-from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
@@ -26,8 +26,9 @@ def desk_calendar(functional):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     login(portal, TEST_USER_NAME)
     service = make_service(make_catalog(portal), code="STU-901", allow_anonymous=True)
-    calendar = make_calendar(service, weekly_hours=EVERY_DAY, min_notice_hours=0,
-                             cancel_cutoff_hours=1, capacity=5)
+    calendar = make_calendar(
+        service, weekly_hours=EVERY_DAY, min_notice_hours=0, cancel_cutoff_hours=1, capacity=5
+    )
     logout()
     transaction.commit()
     return calendar
@@ -52,8 +53,11 @@ def movable_free(calendar):
     tests that cancel or move pass at any time of day."""
     transaction.begin()
     margin = datetime.timedelta(hours=calendar.cancel_cutoff_hours + 6)
-    return [s for s in booking_api.next_free(calendar, limit=500)
-            if s.start > booking_api.now() + margin][0]
+    return [
+        s
+        for s in booking_api.next_free(calendar, limit=500)
+        if s.start > booking_api.now() + margin
+    ][0]
 
 
 def book_one(calendar, browser_factory):
@@ -86,9 +90,23 @@ class TestBookingPage:
         browser = browser_factory()
         browser.open(desk_calendar.absolute_url())
         assert "servicedesk-calendar" in browser.contents
-        assert any(month in browser.contents for month in ("آذر", "دی", "بهمن", "اسفند", "فروردین",
-                                                           "اردیبهشت", "خرداد", "تیر", "مرداد",
-                                                           "شهریور", "مهر", "آبان"))
+        assert any(
+            month in browser.contents
+            for month in (
+                "آذر",
+                "دی",
+                "بهمن",
+                "اسفند",
+                "فروردین",
+                "اردیبهشت",
+                "خرداد",
+                "تیر",
+                "مرداد",
+                "شهریور",
+                "مهر",
+                "آبان",
+            )
+        )
 
     def test_bad_input_kept_and_nothing_booked(self, desk_calendar, browser_factory):
         slot = first_free(desk_calendar)
@@ -139,10 +157,14 @@ class TestFollowing:
     def test_wrong_verifier_reveals_nothing(self, desk_calendar, browser_factory):
         slot, booking = book_one(desk_calendar, browser_factory)
         browser = browser_factory()
-        browser.open(f"{desk_calendar.portal_url()}/@@appointment?code={booking.tracking_code}&token=nope")
+        browser.open(
+            f"{desk_calendar.portal_url()}/@@appointment?code={booking.tracking_code}&token=nope"
+        )
         assert browser.headers["status"].startswith("404")
         assert "نوبت مشاوره" not in browser.contents
-        browser.open(f"{desk_calendar.portal_url()}/@@appointment-ics?code={booking.tracking_code}&token=nope")
+        browser.open(
+            f"{desk_calendar.portal_url()}/@@appointment-ics?code={booking.tracking_code}&token=nope"
+        )
         assert browser.headers["status"].startswith("404")
 
 
@@ -150,7 +172,9 @@ class TestStaff:
     def test_day_view_check_in_and_block(self, desk_calendar, browser_factory):
         slot, booking = book_one(desk_calendar, browser_factory)
         browser = browser_factory("test-agent")
-        browser.open(f"{desk_calendar.absolute_url()}/@@appointments-day?day={slot.start.date().isoformat()}")
+        browser.open(
+            f"{desk_calendar.absolute_url()}/@@appointments-day?day={slot.start.date().isoformat()}"
+        )
         assert BOOKER["applicant_name"] in browser.contents
         browser.getControl(name="form.buttons.attended").click()
         transaction.begin()
@@ -158,8 +182,11 @@ class TestStaff:
         browser.getControl(name="reason", index=1).value = "جلسه شورا"
         browser.getControl(name="form.buttons.block", index=1).click()
         transaction.begin()
-        blocked = [s for s in booking_api.day_slots(desk_calendar, slot.start.date(), bookable_only=False)
-                   if s.blocked]
+        blocked = [
+            s
+            for s in booking_api.day_slots(desk_calendar, slot.start.date(), bookable_only=False)
+            if s.blocked
+        ]
         assert [s.blocked for s in blocked] == ["جلسه شورا"]
         browser.open(f"{desk_calendar.absolute_url()}/@@appointments-week")
         assert browser.headers["status"].startswith("200")
@@ -169,7 +196,9 @@ class TestStaff:
         slot = first_free(desk_calendar)
         book_in_browser(browser_factory(), desk_calendar, slot)
         browser = browser_factory(user)
-        browser.open(f"{desk_calendar.absolute_url()}/@@appointments-day?day={slot.start.date().isoformat()}")
+        browser.open(
+            f"{desk_calendar.absolute_url()}/@@appointments-day?day={slot.start.date().isoformat()}"
+        )
         assert BOOKER["applicant_name"] not in browser.contents
         assert browser.url.split("?")[0].rsplit("/", 1)[-1] in ("login", "insufficient-privileges")
 
@@ -177,24 +206,30 @@ class TestStaff:
 class TestRest:
     def test_slots_book_follow_cancel(self, desk_calendar, rest_factory):
         rest = rest_factory()
-        slots = rest.get(f"/services/stu-901/appointments/@slots").json()["items"]
+        slots = rest.get("/services/stu-901/appointments/@slots").json()["items"]
         assert slots and slots[0]["free"] == 5
         movable = movable_free(desk_calendar).key  # beyond the cut-off: it may be cancelled
         assert movable in [s["slot"] for s in slots]
-        response = rest.post("/services/stu-901/appointments/@book", json=dict(BOOKER, slot=movable))
+        response = rest.post(
+            "/services/stu-901/appointments/@book", json=dict(BOOKER, slot=movable)
+        )
         assert response.status_code == 201, response.text
         code = response.json()["tracking_code"]
         view = rest.post("/@appointment", json={"code": code, "verifier": "sara@example.com"})
         assert view.status_code == 200 and view.json()["state"] == "booked"
-        cancelled = rest.post("/@appointment", json={"code": code, "verifier": "09121234567",
-                                                    "cancel": "دیگر لازم نیست"})
+        cancelled = rest.post(
+            "/@appointment",
+            json={"code": code, "verifier": "09121234567", "cancel": "دیگر لازم نیست"},
+        )
         assert cancelled.json()["state"] == "cancelled"
         assert rest.post("/@appointment", json={"code": code, "verifier": "x"}).status_code == 404
 
     def test_bad_booking(self, desk_calendar, rest_factory):
         rest = rest_factory()
-        response = rest.post("/services/stu-901/appointments/@book",
-                             json=dict(BOOKER, slot="2020-01-01T08:00", applicant_name=""))
+        response = rest.post(
+            "/services/stu-901/appointments/@book",
+            json=dict(BOOKER, slot="2020-01-01T08:00", applicant_name=""),
+        )
         assert response.status_code == 400
         error = response.json()["error"]  # plone.restapi's error shape, as all our endpoints
         assert error["type"] == "BadRequest" and error["message"]
@@ -209,14 +244,20 @@ def test_twenty_people_for_five_seats(desk_calendar, functional):
     url = f"{desk_calendar.absolute_url()}/@book"
 
     def attempt(index):
-        body = dict(BOOKER, slot=slot.key, applicant_mobile=f"0912{index:07d}",
-                    applicant_email=f"person{index}@example.com")  # 20 people
+        body = dict(
+            BOOKER,
+            slot=slot.key,
+            applicant_mobile=f"0912{index:07d}",
+            applicant_email=f"person{index}@example.com",
+        )  # 20 people
         return requests.post(url, json=body, headers={"Accept": "application/json"}, timeout=60)
 
     with ThreadPoolExecutor(20) as pool:
         responses = list(pool.map(attempt, range(20)))
     statuses = sorted(r.status_code for r in responses)
-    assert statuses == [201] * 5 + [409] * 15, [r.text[:200] for r in responses if r.status_code >= 500]
+    assert statuses == [201] * 5 + [409] * 15, [
+        r.text[:200] for r in responses if r.status_code >= 500
+    ]
     codes = {r.json()["tracking_code"] for r in responses if r.status_code == 201}
     transaction.begin()
     assert set(desk_calendar.slots[slot.key].codes) == codes

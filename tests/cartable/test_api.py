@@ -1,4 +1,5 @@
 """The cartable's domain functions: tabs per role, filters, sorting, batching, bulk actions."""
+
 from AccessControl import Unauthorized
 from plone import api
 from tests.cartable.conftest import as_user
@@ -86,8 +87,14 @@ class TestVisibility:
         as_user(desk["portal"], "expert-a")
         assert cartable.counts() == {"mine": 2, "unit": 2, "sla": 1, "awaiting": 1}
         as_user(desk["portal"], "test-supervisor")
-        assert cartable.counts() == {"mine": 0, "unit": 0, "unassigned": 1, "sla": 3, "awaiting": 2,
-                                     "resolved": 1}
+        assert cartable.counts() == {
+            "mine": 0,
+            "unit": 0,
+            "unassigned": 1,
+            "sla": 3,
+            "awaiting": 2,
+            "resolved": 1,
+        }
         assert cartable.counts(filters={"priority": "urgent"})["sla"] == 1
 
     def test_a_request_in_both_halves_of_a_tab_counts_once(self, desk):
@@ -119,7 +126,10 @@ class TestFilters:
         assert self.listing(desk, service=desk["services"]["edu"].UID()) == ["a1", "new"]
 
     def test_state(self, desk):
-        assert self.listing(desk, name="awaiting", state="awaiting_applicant") == ["wait_a", "wait_b"]
+        assert self.listing(desk, name="awaiting", state="awaiting_applicant") == [
+            "wait_a",
+            "wait_b",
+        ]
         assert self.listing(desk, state="submitted") == ["new"]
         assert self.listing(desk, state="assigned") == ["a1", "b1"]
         # a state outside the tab: nothing, not an error
@@ -136,24 +146,32 @@ class TestFilters:
         assert self.listing(desk, created_from="1405/9/1", created_to="1405/9/1") == ["a1"]
         assert self.listing(desk, created_from="١٤٠٥-٠٩-٠٢") == ["b1", "new"]
         assert self.listing(desk, "expert-a", "unit", created_to="1405/08/30") == ["a2"]
-        assert self.listing(desk, created_from="1405/09/01", created_to="1405/09/11") == ["a1", "b1"]
+        assert self.listing(desk, created_from="1405/09/01", created_to="1405/09/11") == [
+            "a1",
+            "b1",
+        ]
 
     def test_combined(self, desk):
         assert self.listing(desk, priority="urgent", channel="web") == []
-        assert self.listing(desk, kind="request", priority="high", created_from="1405/09/01") == ["b1"]
+        assert self.listing(desk, kind="request", priority="high", created_from="1405/09/01") == [
+            "b1"
+        ]
 
-    @pytest.mark.parametrize("form, field", [
-        ({"kind": "spam"}, "kind"),
-        ({"service": "not-a-uid"}, "service"),
-        ({"service": "0" * 32}, "service"),
-        ({"state": "private"}, "state"),
-        ({"priority": "asap"}, "priority"),
-        ({"channel": "pigeon"}, "channel"),
-        ({"created_from": "1405/13/01"}, "created_from"),
-        ({"created_from": "yesterday"}, "created_from"),
-        ({"created_to": "1405/02/32"}, "created_to"),
-        ({"created_from": "1405/09/10", "created_to": "1405/09/01"}, "created_to"),
-    ])
+    @pytest.mark.parametrize(
+        "form, field",
+        [
+            ({"kind": "spam"}, "kind"),
+            ({"service": "not-a-uid"}, "service"),
+            ({"service": "0" * 32}, "service"),
+            ({"state": "private"}, "state"),
+            ({"priority": "asap"}, "priority"),
+            ({"channel": "pigeon"}, "channel"),
+            ({"created_from": "1405/13/01"}, "created_from"),
+            ({"created_from": "yesterday"}, "created_from"),
+            ({"created_to": "1405/02/32"}, "created_to"),
+            ({"created_from": "1405/09/10", "created_to": "1405/09/01"}, "created_to"),
+        ],
+    )
     def test_bad_filter_is_a_clear_error(self, desk, form, field):
         with pytest.raises(cartable.FilterError) as info:
             cartable.parse_filters(form)
@@ -166,8 +184,12 @@ class TestFilters:
 
     def test_jalali_dates(self):
         assert cartable.jalali_date("۱۴۰۵/۰۱/۰۱").isoformat() == "2026-03-21"
-        assert cartable.jalali_date(" 1403/12/30 ").isoformat() == "2025-03-20"  # a leap year's last day
-        assert cartable.jalali_date("٢٠٢٦-١١-٢٢").isoformat() == "2026-11-22"  # Gregorian, as shown in English
+        assert (
+            cartable.jalali_date(" 1403/12/30 ").isoformat() == "2025-03-20"
+        )  # a leap year's last day
+        assert (
+            cartable.jalali_date("٢٠٢٦-١١-٢٢").isoformat() == "2026-11-22"
+        )  # Gregorian, as shown in English
         for bad in ("1404/12/30", "1405/0/1", "2026-02-30", "1405/09", "۱۴۰۵/۰۹/۰۱/۰۱"):
             with pytest.raises(ValueError):
                 cartable.jalali_date(bad)  # 1404 is not a leap year
@@ -182,15 +204,22 @@ class TestSortingAndBatching:
         assert codes(cartable.search("sla", order="asc")) == list(reversed(newest))
         by_priority = [desk[n].tracking_code for n in ("a1", "b1", "new")]  # urgent, high, normal
         assert codes(cartable.search("sla", sort="priority")) == by_priority
-        assert codes(cartable.search("sla", sort="priority", order="asc")) == list(reversed(by_priority))
+        assert codes(cartable.search("sla", sort="priority", order="asc")) == list(
+            reversed(by_priority)
+        )
         due = sorted(sla.values(), key=lambda r: r.due_date)
         assert codes(cartable.search("sla", sort="due_date")) == [r.tracking_code for r in due]
 
-    @pytest.mark.parametrize("kwargs, field", [
-        ({"sort": "subject"}, "sort"), ({"order": "sideways"}, "order"),
-        ({"b_start": "-1"}, "b_start"), ({"b_start": "two"}, "b_start"),
-        ({"b_size": "1000"}, "b_size"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, field",
+        [
+            ({"sort": "subject"}, "sort"),
+            ({"order": "sideways"}, "order"),
+            ({"b_start": "-1"}, "b_start"),
+            ({"b_start": "two"}, "b_start"),
+            ({"b_size": "1000"}, "b_size"),
+        ],
+    )
     def test_bad_sort_or_page(self, desk, kwargs, field):
         as_user(desk["portal"], "test-supervisor")
         with pytest.raises(cartable.FilterError) as info:
@@ -216,14 +245,25 @@ class TestSortingAndBatching:
         seen = [c for page in pages for c in page]
         assert len(set(seen)) == 46
         catalog = api.portal.get_tool("portal_catalog")
-        plain = [b.tracking_code for b in catalog(portal_type="ServiceRequest", review_state="submitted",
-                                                  sort_on="created", sort_order="descending")]
+        plain = [
+            b.tracking_code
+            for b in catalog(
+                portal_type="ServiceRequest",
+                review_state="submitted",
+                sort_on="created",
+                sort_order="descending",
+            )
+        ]
         assert seen == plain
         assert codes(cartable.search("unassigned", b_start=60)) == []
         # the same order by priority and by due date, page by page
         for sort in ("priority", "due_date"):
             whole = codes(cartable.search("unassigned", sort=sort, b_size=100))
-            paged = [c for start in (0, 20, 40) for c in codes(cartable.search("unassigned", sort=sort, b_start=start))]
+            paged = [
+                c
+                for start in (0, 20, 40)
+                for c in codes(cartable.search("unassigned", sort=sort, b_start=start))
+            ]
             assert paged == whole
 
     def test_walk_and_heap_agree(self, desk):
@@ -254,14 +294,21 @@ class TestBulk:
         as_user(desk["portal"], None)
         more = submit(desk["services"]["edu"], subject="یکی دیگر")
         as_user(desk["portal"], "test-supervisor")
-        results = cartable.bulk([desk["new"].tracking_code, more.tracking_code], "refer",
-                                unit="unit-b", expert="expert-b", note="فوری")
+        results = cartable.bulk(
+            [desk["new"].tracking_code, more.tracking_code],
+            "refer",
+            unit="unit-b",
+            expert="expert-b",
+            note="فوری",
+        )
         assert [r["status"] for r in results] == ["done", "done"]
         for request in (desk["new"], more):
             assert desk_api.state(request) == "assigned"
             assert request.referred_unit == "unit-b" and request.referred_expert == "expert-b"
         as_user(desk["portal"], "expert-b")
-        assert {desk["new"].tracking_code, more.tracking_code} <= set(codes(cartable.search("mine")))
+        assert {desk["new"].tracking_code, more.tracking_code} <= set(
+            codes(cartable.search("mine"))
+        )
 
     def test_expert_may_not_refer_in_bulk(self, desk):
         as_user(desk["portal"], "expert-a")
@@ -272,8 +319,12 @@ class TestBulk:
     def test_refer_needs_a_valid_unit_or_expert(self, desk):
         as_user(desk["portal"], "test-supervisor")
         code = desk["new"].tracking_code
-        for kwargs, field in (({}, "unit"), ({"unit": "unit-zzz"}, "unit"),
-                              ({"unit": "Administrators"}, "unit"), ({"expert": "test-member"}, "expert")):
+        for kwargs, field in (
+            ({}, "unit"),
+            ({"unit": "unit-zzz"}, "unit"),
+            ({"unit": "Administrators"}, "unit"),
+            ({"expert": "test-member"}, "expert"),
+        ):
             with pytest.raises(cartable.FilterError) as info:
                 cartable.bulk([code], "refer", **kwargs)
             assert field in info.value.errors
@@ -281,14 +332,18 @@ class TestBulk:
 
     def test_a_mix_is_reported_code_by_code(self, desk):
         as_user(desk["portal"], "expert-a")
-        given = [desk["a1"].tracking_code,          # referred to them: started
-                 desk["wait_a"].tracking_code,      # awaiting the applicant: start is not possible
-                 desk["b1"].tracking_code,          # another unit's: not even seen
-                 "12345",                           # no such code
-                 desk["a2"].tracking_code]          # their unit's: started
+        given = [
+            desk["a1"].tracking_code,  # referred to them: started
+            desk["wait_a"].tracking_code,  # awaiting the applicant: start is not possible
+            desk["b1"].tracking_code,  # another unit's: not even seen
+            "12345",  # no such code
+            desk["a2"].tracking_code,
+        ]  # their unit's: started
         results = cartable.bulk(given, "start")
         assert [r["status"] for r in results] == ["done", "refused", "refused", "refused", "done"]
-        assert results[2]["message"] == results[3]["message"]  # a code they may not see says nothing
+        assert (
+            results[2]["message"] == results[3]["message"]
+        )  # a code they may not see says nothing
         assert desk_api.state(desk["a1"]) == "in_progress"
         assert desk_api.state(desk["a2"]) == "in_progress"
         assert desk_api.state(desk["wait_a"]) == "awaiting_applicant"
@@ -325,10 +380,14 @@ class TestBulk:
         assert len(request.timeline) == timeline
         assert desk_api.state(request) == "awaiting_applicant"
 
-    @pytest.mark.parametrize("codes_, action, field", [
-        ([], "start", "codes"), (["1"] * 1 + [str(i) for i in range(300)], "start", "codes"),
-        (["123"], "explode", "action"),
-    ])
+    @pytest.mark.parametrize(
+        "codes_, action, field",
+        [
+            ([], "start", "codes"),
+            (["1"] * 1 + [str(i) for i in range(300)], "start", "codes"),
+            (["123"], "explode", "action"),
+        ],
+    )
     def test_bad_bulk_input(self, desk, codes_, action, field):
         as_user(desk["portal"], "test-supervisor")
         with pytest.raises(cartable.FilterError) as info:

@@ -2,6 +2,7 @@
 member's daily digest) and files; another person (Reza) with a request and an
 appointment. ``people`` builds it on the integration portal, ``people_site`` on the
 functional one (committed)."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -41,8 +42,15 @@ REZA = {
     "notify_channels": ["sms", "email"],
 }
 # What must be nowhere after Sara's data is erased (and its Persian-digit forms).
-SARA_VALUES = ("سارا محمدی", "0084575948", "98123456", "09121234567", "sara@example.com",
-               "۰۰۸۴۵۷۵۹۴۸", "۰۹۱۲۱۲۳۴۵۶۷")
+SARA_VALUES = (
+    "سارا محمدی",
+    "0084575948",
+    "98123456",
+    "09121234567",
+    "sara@example.com",
+    "۰۰۸۴۵۷۵۹۴۸",
+    "۰۹۱۲۱۲۳۴۵۶۷",
+)
 SARA_WROTE = "گواهی اشتغال برای بورس تحصیلی سارا"  # her own words (the request's body)
 SARA_FILE = b"%PDF-1.4 Sara's national card"
 SLOT = "2026-12-05T08:00"
@@ -53,7 +61,10 @@ def _user(portal, user_id, roles, groups=(), email=None):
     for group in groups:
         api.group.add_user(groupname=group, username=user_id)
     if email:
-        api.user.get(userid=user_id).setMemberProperties({"email": email, "fullname": "کارشناس الف"})
+        api.user.get(userid=user_id).setMemberProperties({
+            "email": email,
+            "fullname": "کارشناس الف",
+        })
 
 
 def setup_desk(portal):
@@ -63,8 +74,12 @@ def setup_desk(portal):
     _user(portal, "expert-a", ["Service Desk Agent"], ["unit-a"], "expert-a@uni.example")
     outbox_api.set_preference(outbox_api.get_outbox(), "expert-a", outbox_api.DIGEST)
     api.portal.set_registry_record("uni.servicedesk.notifications.digest_hour", 0)
-    service = make_service(make_catalog(portal), code="EDU-101", allow_anonymous=True,
-                           required_documents=["تصویر کارت ملی"])
+    service = make_service(
+        make_catalog(portal),
+        code="EDU-101",
+        allow_anonymous=True,
+        required_documents=["تصویر کارت ملی"],
+    )
     calendar = make_calendar(service)
     return service, calendar
 
@@ -72,34 +87,60 @@ def setup_desk(portal):
 def populate(portal, service, calendar):
     """Sara's and Reza's records; returns them by name."""
     logout()
-    main = desk_api.submit(dict(SARA, kind="request", body=SARA_WROTE), service=service,
-                           documents={0: Upload(SARA_FILE, "کارت-ملی-سارا.pdf")})
+    main = desk_api.submit(
+        dict(SARA, kind="request", body=SARA_WROTE),
+        service=service,
+        documents={0: Upload(SARA_FILE, "کارت-ملی-سارا.pdf")},
+    )
     # The same person typed differently: Persian digits, +98, upper case.
-    complaint = desk_api.submit(dict(
-        SARA, kind="complaint", subject="شکایت از صف", body="من سارا محمدی هستم؛ کد ملی ۰۰۸۴۵۷۵۹۴۸",
-        applicant_national_code="۰۰۸۴۵۷۵۹۴۸", applicant_mobile="+989121234567",
-        applicant_email="Sara@Example.com"))
-    other = desk_api.submit(dict(REZA, kind="request", body="درخواست رضا"), service=service,
-                            documents={0: Upload(b"%PDF-1.4 Reza", "reza.pdf")})
-    sara_booking = booking_api.book(calendar, SLOT, dict(SARA, request_code=main.tracking_code), at=NOW)
+    complaint = desk_api.submit(
+        dict(
+            SARA,
+            kind="complaint",
+            subject="شکایت از صف",
+            body="من سارا محمدی هستم؛ کد ملی ۰۰۸۴۵۷۵۹۴۸",
+            applicant_national_code="۰۰۸۴۵۷۵۹۴۸",
+            applicant_mobile="+989121234567",
+            applicant_email="Sara@Example.com",
+        )
+    )
+    other = desk_api.submit(
+        dict(REZA, kind="request", body="درخواست رضا"),
+        service=service,
+        documents={0: Upload(b"%PDF-1.4 Reza", "reza.pdf")},
+    )
+    sara_booking = booking_api.book(
+        calendar, SLOT, dict(SARA, request_code=main.tracking_code), at=NOW
+    )
     reza_booking = booking_api.book(calendar, SLOT, REZA, at=NOW)
     login(portal, "test-siteadmin")  # the desk
     desk_api.refer(main, expert="expert-a")
     desk_api.reply(main, "سارا محمدی گرامی، مدرک شما با کد ملی 0084575948 رسید.")
     logout()  # she answers from the tracking page
     with desk_api.as_applicant(main):
-        desk_api.applicant_reply(main, "ممنون، شماره دانشجویی من 98123456 است.",
-                                 [Upload(b"%PDF-1.4 transcript", "karname.pdf")])
+        desk_api.applicant_reply(
+            main,
+            "ممنون، شماره دانشجویی من 98123456 است.",
+            [Upload(b"%PDF-1.4 transcript", "karname.pdf")],
+        )
     login(portal, "test-siteadmin")
-    return {"main": main, "complaint": complaint, "other": other,
-            "sara_booking": sara_booking, "reza_booking": reza_booking, "calendar": calendar}
+    return {
+        "main": main,
+        "complaint": complaint,
+        "other": other,
+        "sara_booking": sara_booking,
+        "reza_booking": reza_booking,
+        "calendar": calendar,
+    }
 
 
 def make_digest_here():
     """The daily digests, made in the current transaction (the integration layer may not
     commit; make_digests commits its own)."""
-    with mock.patch.object(digests, "committed", lambda change: change()), \
-            mock.patch.object(digests.transaction, "begin", lambda: None):
+    with (
+        mock.patch.object(digests, "committed", lambda change: change()),
+        mock.patch.object(digests.transaction, "begin", lambda: None),
+    ):
         return digests.make_digests(now=time.time())
 
 
@@ -151,7 +192,9 @@ def catalog_text(portal):
 def outbox_text(portal):
     box = outbox_api.get_outbox(portal)
     return "\n".join(
-        repr((m.recipient, m.subject, m.body, m.last_error, m.errors)) for m in box.messages.values())
+        repr((m.recipient, m.subject, m.body, m.last_error, m.errors))
+        for m in box.messages.values()
+    )
 
 
 def annotations_text(portal):

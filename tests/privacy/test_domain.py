@@ -1,4 +1,5 @@
 """Finding, exporting and erasing one person's data through the domain API (integration)."""
+
 from AccessControl import Unauthorized
 from plone import api
 from plone.app.testing import login
@@ -23,18 +24,24 @@ import zipfile
 
 
 def codes(found):
-    return ([r.tracking_code for r in found.requests], [b.tracking_code for b, _c in found.bookings])
+    return (
+        [r.tracking_code for r in found.requests],
+        [b.tracking_code for b, _c in found.bookings],
+    )
 
 
 class TestFind:
-    @pytest.mark.parametrize("given", [
-        {"national_code": "0084575948"},
-        {"national_code": "۰۰۸۴۵۷۵۹۴۸"},
-        {"mobile": "+98 912 123 4567"},
-        {"mobile": "۰۹۱۲۱۲۳۴۵۶۷"},
-        {"email": "SARA@example.COM"},
-        {"email": "nobody@example.com", "mobile": "09121234567"},
-    ])
+    @pytest.mark.parametrize(
+        "given",
+        [
+            {"national_code": "0084575948"},
+            {"national_code": "۰۰۸۴۵۷۵۹۴۸"},
+            {"mobile": "+98 912 123 4567"},
+            {"mobile": "۰۹۱۲۱۲۳۴۵۶۷"},
+            {"email": "SARA@example.COM"},
+            {"email": "nobody@example.com", "mobile": "09121234567"},
+        ],
+    )
     def test_by_any_identifier_in_any_form(self, people, given):
         found = privacy.find(privacy.person(given))
         requests, bookings = codes(found)
@@ -44,33 +51,45 @@ class TestFind:
 
     def test_someone_else_is_not_found(self, people):
         found = privacy.find(privacy.person({"email": "reza@example.com"}))
-        assert codes(found) == ([people["other"].tracking_code], [people["reza_booking"].tracking_code])
+        assert codes(found) == (
+            [people["other"].tracking_code],
+            [people["reza_booking"].tracking_code],
+        )
 
     def test_nobody(self, people):
         assert privacy.find(privacy.person({"mobile": "09190000000"})).total == 0
 
-    @pytest.mark.parametrize("given,field", [
-        ({}, "national_code"),
-        ({"national_code": "1234"}, "national_code"),
-        ({"national_code": "0084575949"}, "national_code"),
-        ({"mobile": "0912"}, "mobile"),
-        ({"email": "not an address"}, "email"),
-    ])
+    @pytest.mark.parametrize(
+        "given,field",
+        [
+            ({}, "national_code"),
+            ({"national_code": "1234"}, "national_code"),
+            ({"national_code": "0084575949"}, "national_code"),
+            ({"mobile": "0912"}, "mobile"),
+            ({"email": "not an address"}, "email"),
+        ],
+    )
     def test_bad_identifiers(self, people, given, field):
         with pytest.raises(privacy.PersonError) as error:
             privacy.person(given)
         assert field in error.value.errors
 
-    @pytest.mark.parametrize("user", ["test-supervisor", "test-agent", "test-editor",
-                                      "test-member", "test-reviewer", None])
+    @pytest.mark.parametrize(
+        "user",
+        ["test-supervisor", "test-agent", "test-editor", "test-member", "test-reviewer", None],
+    )
     def test_others_may_not(self, people, user):
         person = privacy.person({"mobile": "09121234567"})
         if user:
             login(people["portal"], user)
         else:
             logout()
-        for call in (lambda: privacy.find(person), lambda: privacy.export(person, io.BytesIO()),
-                     lambda: privacy.erase(person), privacy.erasures):
+        for call in (
+            lambda: privacy.find(person),
+            lambda: privacy.export(person, io.BytesIO()),
+            lambda: privacy.erase(person),
+            privacy.erasures,
+        ):
             with pytest.raises(Unauthorized):
                 call()
         assert people["main"].applicant_name == SARA["applicant_name"]
@@ -99,8 +118,9 @@ class TestKeys:
         found = keys.booked_under([keys.key("email", "sara@example.com", secret)])
         assert found == {people["sara_booking"].tracking_code: people["calendar"].UID()}
 
-    @pytest.mark.parametrize("user", ["test-supervisor", "test-agent", "test-editor",
-                                      "test-member", None])
+    @pytest.mark.parametrize(
+        "user", ["test-supervisor", "test-agent", "test-editor", "test-member", None]
+    )
     def test_the_index_answers_nobody_else(self, people, user):
         catalog = api.portal.get_tool("portal_catalog")
         key = keys.key("mobile", "09121234567", keys.site_secret())
@@ -134,8 +154,16 @@ class TestExport:
         assert summary["bookings"] == [people["sara_booking"].tracking_code]
         assert summary["exported_by"] == "test-siteadmin"
         record = json.loads(archive.read(f"{folder}/request.json"))
-        for field in ("tracking_code", "kind", "subject", "applicant_name", "applicant_national_code",
-                      "applicant_number", "applicant_mobile", "applicant_email"):
+        for field in (
+            "tracking_code",
+            "kind",
+            "subject",
+            "applicant_name",
+            "applicant_national_code",
+            "applicant_number",
+            "applicant_mobile",
+            "applicant_email",
+        ):
             assert record[field] == getattr(main, field), field
         assert record["body"] == SARA_WROTE
         assert record["state"] == desk_api.state(main) == "in_progress"
@@ -144,8 +172,10 @@ class TestExport:
         # the files, byte for byte, where request.json says they are
         assert len(record["files"]) == 2
         for info in record["files"]:
-            assert archive.read(f"{folder}/{info['path']}") == \
-                main.attachments[info["id"]]["file"].data
+            assert (
+                archive.read(f"{folder}/{info['path']}")
+                == main.attachments[info["id"]]["file"].data
+            )
         assert SARA_FILE in [archive.read(f"{folder}/{i['path']}") for i in record["files"]]
         # the whole timeline, internal steps marked
         timeline = json.loads(archive.read(f"{folder}/timeline.json"))
@@ -154,11 +184,18 @@ class TestExport:
         assert [e["when"] for e in timeline] == [e["when"].ISO8601() for e in main.timeline]
         # the messages she was sent, not the staff's
         messages = json.loads(archive.read(f"{folder}/messages.json"))
-        sent = [m for m in outbox_api.messages_of_request(outbox_api.get_outbox(), main.tracking_code)
-                if not m.recipient_user]
-        assert [(m["recipient"], m["body"]) for m in messages] == [(m.recipient, m.body) for m in sent]
+        sent = [
+            m
+            for m in outbox_api.messages_of_request(outbox_api.get_outbox(), main.tracking_code)
+            if not m.recipient_user
+        ]
+        assert [(m["recipient"], m["body"]) for m in messages] == [
+            (m.recipient, m.body) for m in sent
+        ]
         assert {m["recipient"] for m in messages} == {"sara@example.com", "09121234567"}
-        booking = json.loads(archive.read(f"bookings/{people['sara_booking'].tracking_code}/booking.json"))
+        booking = json.loads(
+            archive.read(f"bookings/{people['sara_booking'].tracking_code}/booking.json")
+        )
         assert booking["applicant_mobile"] == "09121234567"
         assert booking["start"] == "2026-12-05T08:00:00"
         assert booking["calendar"] == people["calendar"].Title()
@@ -230,16 +267,20 @@ class TestErase:
     def test_messages_not_sent_yet_are_never_sent(self, people):
         box = outbox_api.get_outbox()
         code = people["main"].tracking_code
-        waiting = [m for m in outbox_api.messages_of_request(box, code) if m.state == outbox_api.PENDING]
+        waiting = [
+            m for m in outbox_api.messages_of_request(box, code) if m.state == outbox_api.PENDING
+        ]
         assert waiting
         pending = box.pending_count()
         privacy.erase(privacy.person({"mobile": "09121234567"}))
         assert all(m.state == outbox_api.ERASED for m in waiting)
-        assert not [m for m in outbox_api.due(box, now=10 ** 10) if m.request_code == code]
-        assert box.pending_count() == pending - len(
-            [m for c in (code, people["complaint"].tracking_code, people["sara_booking"].tracking_code)
-             for m in outbox_api.messages_of_request(box, c) if m.erased and m.state == outbox_api.ERASED
-             and not m.recipient_user])
+        assert not [m for m in outbox_api.due(box, now=10**10) if m.request_code == code]
+        assert box.pending_count() == pending - len([
+            m
+            for c in (code, people["complaint"].tracking_code, people["sara_booking"].tracking_code)
+            for m in outbox_api.messages_of_request(box, c)
+            if m.erased and m.state == outbox_api.ERASED and not m.recipient_user
+        ])
         assert all(not outbox_api.retry(box, m.id) for m in waiting)
 
     def test_the_staff_digest_loses_her_line(self, people):
@@ -252,7 +293,9 @@ class TestErase:
 
     def test_a_logged_in_applicant_loses_the_link(self, people):
         login(people["portal"], "test-member")
-        request = desk_api.submit(dict(SARA, kind="complaint", subject="از حساب", body="از حساب خودم"))
+        request = desk_api.submit(
+            dict(SARA, kind="complaint", subject="از حساب", body="از حساب خودم")
+        )
         assert [b.getObject() for b in desk_api.my_requests()] == [request]
         login(people["portal"], "test-siteadmin")
         privacy.erase(privacy.person({"mobile": "09121234567"}))

@@ -1,5 +1,6 @@
 """The managers' pages of personal data and of changes to settings, through the publisher;
 and, after an erasure, every page and REST answer that showed the person."""
+
 from plone import api
 from tests.privacy.conftest import SARA_FILE
 from tests.privacy.conftest import leaks
@@ -28,7 +29,10 @@ def status(browser):
 def refused(browser):
     """Sent to log in, or told they may not (anonymous visitors are redirected)."""
     where = browser.url.split("?")[0].rsplit("/", 1)[-1]
-    return where in ("login", "require_login", "insufficient-privileges") or status(browser) in (401, 403)
+    return where in ("login", "require_login", "insufficient-privileges") or status(browser) in (
+        401,
+        403,
+    )
 
 
 def find(browser, portal, **fields):
@@ -42,7 +46,9 @@ def find(browser, portal, **fields):
 class TestFindExportErase:
     def test_find_in_persian_digits(self, people_site, browser_factory):
         portal = people_site["portal"]
-        browser = find(browser_factory("test-siteadmin", language="en"), portal, mobile="۰۹۱۲۱۲۳۴۵۶۷")
+        browser = find(
+            browser_factory("test-siteadmin", language="en"), portal, mobile="۰۹۱۲۱۲۳۴۵۶۷"
+        )
         assert status(browser) == 200
         assert people_site["main"].tracking_code in browser.contents
         assert people_site["complaint"].tracking_code in browser.contents
@@ -54,15 +60,21 @@ class TestFindExportErase:
 
     def test_bad_input_and_nothing_found(self, people_site, browser_factory):
         portal = people_site["portal"]
-        browser = find(browser_factory("test-siteadmin", language="en"), portal, national_code="1234")
+        browser = find(
+            browser_factory("test-siteadmin", language="en"), portal, national_code="1234"
+        )
         assert status(browser) == 400
         assert "A national code has 10 digits." in browser.contents
-        browser = find(browser_factory("test-siteadmin", language="en"), portal, email="x@example.com")
+        browser = find(
+            browser_factory("test-siteadmin", language="en"), portal, email="x@example.com"
+        )
         assert status(browser) == 200 and "Nothing." in browser.contents
 
     def test_download(self, people_site, browser_factory):
         portal = people_site["portal"]
-        browser = find(browser_factory("test-siteadmin", language="en"), portal, email="SARA@example.com")
+        browser = find(
+            browser_factory("test-siteadmin", language="en"), portal, email="SARA@example.com"
+        )
         browser.getControl("Download as ZIP").click()
         assert browser.headers["Content-Type"] == "application/zip"
         assert 'attachment; filename="personal-data-' in browser.headers["Content-Disposition"]
@@ -74,20 +86,30 @@ class TestFindExportErase:
 
     def test_erase_asks_to_confirm_then_erases(self, people_site, browser_factory):
         portal = people_site["portal"]
-        browser = find(browser_factory("test-siteadmin", language="en"), portal, national_code="0084575948")
+        browser = find(
+            browser_factory("test-siteadmin", language="en"), portal, national_code="0084575948"
+        )
         browser.getControl("Erase").click()
         assert status(browser) == 400
         assert "Tick the box to confirm" in browser.contents
         transaction.begin()
-        assert desk_api.find_by_code(people_site["main"].tracking_code).applicant_name == "سارا محمدی"
+        assert (
+            desk_api.find_by_code(people_site["main"].tracking_code).applicant_name == "سارا محمدی"
+        )
         browser.getControl(name="confirm").value = ["1"]
         browser.getControl("Erase").click()
         assert status(browser) == 200
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", browser.contents))
-        assert "Erased: 2 requests, 1 appointments," in text and "1 appointments," in text and "2 files." in text
+        assert (
+            "Erased: 2 requests, 1 appointments," in text
+            and "1 appointments," in text
+            and "2 files." in text
+        )
         transaction.begin()
-        assert desk_api.find_by_code(people_site["main"].tracking_code).applicant_name == \
-            privacy.PLACEHOLDER_NAME
+        assert (
+            desk_api.find_by_code(people_site["main"].tracking_code).applicant_name
+            == privacy.PLACEHOLDER_NAME
+        )
         # the erasure log: who and how many, not whose
         log = browser.contents.split("Erasures", 1)[1]
         assert "Erased by a manager" in log and leaks(log) == []
@@ -129,13 +151,17 @@ class TestFindExportErase:
         assert refused(browser)
         assert 'name="national_code"' not in browser.contents
         for action in ("find", "export", "erase"):
-            browser.post(url(portal, "servicedesk-privacy"), urlencode(
-                {"action": action, "mobile": "09121234567", "confirm": "1"}))
+            browser.post(
+                url(portal, "servicedesk-privacy"),
+                urlencode({"action": action, "mobile": "09121234567", "confirm": "1"}),
+            )
             assert refused(browser)
             assert leaks(browser.contents) == []
             assert browser.headers["Content-Type"] != "application/zip"
         transaction.begin()
-        assert desk_api.find_by_code(people_site["main"].tracking_code).applicant_name == "سارا محمدی"
+        assert (
+            desk_api.find_by_code(people_site["main"].tracking_code).applicant_name == "سارا محمدی"
+        )
 
     def test_the_configlet_is_for_managers(self, people_site, browser_factory):
         browser = browser_factory("test-siteadmin", language="en")
@@ -223,10 +249,11 @@ class TestSettingsLog:
         transaction.begin()
         assert secret not in repr(privacy.settings_changes())
 
-    @pytest.mark.parametrize("user", ["test-supervisor", "test-agent", "test-editor", "test-member", None])
+    @pytest.mark.parametrize(
+        "user", ["test-supervisor", "test-agent", "test-editor", "test-member", None]
+    )
     def test_others_may_not(self, functional, browser_factory, user):
         browser = browser_factory(user, language="en")
         browser.open(url(functional["portal"], "servicedesk-settings-log"))
         assert refused(browser)
         assert "settings-changes" not in browser.contents
-

@@ -1,5 +1,6 @@
 """Retention: ended requests lose their personal data after the set years, once, as a
 periodic job and from cron."""
+
 from DateTime import DateTime
 from pathlib import Path
 from plone import api
@@ -38,7 +39,12 @@ def run(now=None):
 
 def ended(catalog=None):
     catalog = catalog or api.portal.get_tool("portal_catalog")
-    return sorted(b.getId for b in catalog.unrestrictedSearchResults(ended_at={"query": DateTime("2100-01-01"), "range": "max"}))
+    return sorted(
+        b.getId
+        for b in catalog.unrestrictedSearchResults(
+            ended_at={"query": DateTime("2100-01-01"), "range": "max"}
+        )
+    )
 
 
 @pytest.fixture
@@ -90,7 +96,9 @@ class TestAnonymiseExpired:
         assert entry["years"] == 2
 
     def test_cutoff_on_29_february(self):
-        assert retention.cutoff(1, datetime.datetime(2028, 2, 29, 10)) == datetime.datetime(2027, 2, 28, 10)
+        assert retention.cutoff(1, datetime.datetime(2028, 2, 29, 10)) == datetime.datetime(
+            2027, 2, 28, 10
+        )
 
     def test_a_periodic_job(self):
         job = getUtility(IPeriodicJob, name="retention")
@@ -109,8 +117,9 @@ def test_cron_script(functional, capsys):
         service, _calendar = setup_desk(portal)
         api.portal.set_registry_record(privacy.RETENTION_SETTING, 1)
     logout()
-    old = desk_api.submit(dict(REZA, kind="request", body="قدیمی"), service=service,
-                          documents={0: Upload()})
+    old = desk_api.submit(
+        dict(REZA, kind="request", body="قدیمی"), service=service, documents={0: Upload()}
+    )
     recent = desk_api.submit(dict(REZA, kind="complaint", subject="تازه", body="تازه"))
     with api.env.adopt_roles(["Manager"]):
         for request in (old, recent):
@@ -121,7 +130,9 @@ def test_cron_script(functional, capsys):
     run_script(app)
     run_script(app)
     assert capsys.readouterr().out.splitlines() == [
-        "plone anonymised 1 request(s)", "plone anonymised 0 request(s)"]
+        "plone anonymised 1 request(s)",
+        "plone anonymised 0 request(s)",
+    ]
     transaction.begin()
     old, recent = (desk_api.requests_folder()[r.getId()] for r in (old, recent))
     assert old.applicant_name == privacy.PLACEHOLDER_NAME and old.attachments == {}

@@ -1,5 +1,6 @@
 """Every change to the desk's settings is logged (who, when, which, old → new), whichever
 door changed it; secrets never; bounded, newest first."""
+
 from plone import api
 from plone.registry import field
 from plone.registry.record import Record
@@ -43,15 +44,24 @@ def test_of_a_mapping_only_what_changed(manager):
 
 def test_secrets_are_changed_never_shown(manager):
     registry = api.portal.get_tool("portal_registry")
-    registry.records["uni.servicedesk.test.api_key"] = Record(field.TextLine(title="key"), "old-KEY-1")
-    registry.records["uni.servicedesk.test.login"] = Record(field.Password(title="login"), "old-PW-1")
+    registry.records["uni.servicedesk.test.api_key"] = Record(
+        field.TextLine(title="key"), "old-KEY-1"
+    )
+    registry.records["uni.servicedesk.test.login"] = Record(
+        field.Password(title="login"), "old-PW-1"
+    )
     registry["uni.servicedesk.test.api_key"] = "new-KEY-2"
     registry["uni.servicedesk.test.login"] = "new-PW-2"
     entries = privacy.settings_changes(limit=2)
-    assert [e["setting"] for e in entries] == ["uni.servicedesk.test.login", "uni.servicedesk.test.api_key"]
+    assert [e["setting"] for e in entries] == [
+        "uni.servicedesk.test.login",
+        "uni.servicedesk.test.api_key",
+    ]
     assert all(e["secret"] and e["old"] == e["new"] == "" for e in entries)
-    assert not any(word in repr(privacy.settings_changes(limit=10000))
-                   for word in ("KEY-1", "KEY-2", "PW-1", "PW-2"))
+    assert not any(
+        word in repr(privacy.settings_changes(limit=10000))
+        for word in ("KEY-1", "KEY-2", "PW-1", "PW-2")
+    )
 
 
 def test_bounded_newest_first(manager):
@@ -68,4 +78,8 @@ def test_changed_through_rest(functional, rest_factory):
     assert answer.status_code == 204
     transaction.begin()
     entry = privacy.settings_changes(limit=1)[0]
-    assert (entry["setting"], entry["new"], entry["actor"]) == ("uni.servicedesk.reopen_days", "9", "admin")
+    assert (entry["setting"], entry["new"], entry["actor"]) == (
+        "uni.servicedesk.reopen_days",
+        "9",
+        "admin",
+    )

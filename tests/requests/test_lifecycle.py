@@ -1,4 +1,5 @@
 """Submitting and working requests through the domain API, with who may and may not."""
+
 from AccessControl import Unauthorized
 from Acquisition import aq_base
 from plone import api
@@ -99,8 +100,15 @@ class TestSubmit:
 
     def test_complaint_without_service(self, desk):
         as_user(desk["portal"], None)
-        request = desk_api.submit(dict(APPLICANT, kind="complaint", subject="رفتار نامناسب",
-                                       body="شرح شکایت", target_unit="unit-a"))
+        request = desk_api.submit(
+            dict(
+                APPLICANT,
+                kind="complaint",
+                subject="رفتار نامناسب",
+                body="شرح شکایت",
+                target_unit="unit-a",
+            )
+        )
         assert request.kind == "complaint" and request.service_uid is None
         assert request.target_unit == "unit-a"
 
@@ -176,8 +184,16 @@ class TestWork:
         desk_api.transition(request_obj, "close")
         assert api.content.get_state(request_obj) == "closed"
         events = [e["event"] for e in request_obj.timeline]
-        for event in ("submitted", "referred", "note", "documents_requested", "applicant_reply",
-                      "reply", "delivered", "transition"):
+        for event in (
+            "submitted",
+            "referred",
+            "note",
+            "documents_requested",
+            "applicant_reply",
+            "reply",
+            "delivered",
+            "transition",
+        ):
             assert event in events
         assert all(e["when"] for e in request_obj.timeline)
         assert {e["actor"] for e in request_obj.timeline} >= {"test-supervisor", "expert-a"}
@@ -196,7 +212,9 @@ class TestWork:
         as_user(portal, "test-supervisor")
         assert "یادداشت داخلی محرمانه" in [e["text"] for e in desk_api.timeline(request_obj)]
 
-    @pytest.mark.parametrize("user", ["test-member", "expert-b", "applicant-b", "test-editor", None])
+    @pytest.mark.parametrize(
+        "user", ["test-member", "expert-b", "applicant-b", "test-editor", None]
+    )
     def test_who_may_not_refer(self, desk, request_obj, user):
         as_user(desk["portal"], user)
         with pytest.raises(Unauthorized):
@@ -207,8 +225,11 @@ class TestWork:
         as_user(desk["portal"], "test-supervisor")
         desk_api.refer(request_obj, unit="unit-a")
         as_user(desk["portal"], user)
-        for action in (lambda: desk_api.reply(request_obj, "x"), lambda: desk_api.note(request_obj, "x"),
-                       lambda: desk_api.resolve(request_obj)):
+        for action in (
+            lambda: desk_api.reply(request_obj, "x"),
+            lambda: desk_api.note(request_obj, "x"),
+            lambda: desk_api.resolve(request_obj),
+        ):
             with pytest.raises(Unauthorized):
                 action()
 

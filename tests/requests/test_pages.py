@@ -1,4 +1,5 @@
 """Request pages through the publisher: submit, receipt, track, act, staff page, my requests."""
+
 from plone import api
 from tests.helpers import APPLICANT
 from tests.helpers import make_service
@@ -24,9 +25,13 @@ def desk(functional, service_catalog):
             portal.acl_users.userFolderAddUser(user_id, TEST_PASSWORD, ["Service Desk Agent"], [])
             api.group.add_user(groupname=group, username=user_id)
         service = make_service(
-            service_catalog, code="EDU-101", allow_anonymous=True,
-            required_documents=["تصویر کارت ملی"], steps=["ثبت | دانشجو", "بررسی | کارشناس"],
-            duration_max=3, fee=250000,
+            service_catalog,
+            code="EDU-101",
+            allow_anonymous=True,
+            required_documents=["تصویر کارت ملی"],
+            steps=["ثبت | دانشجو", "بررسی | کارشناس"],
+            duration_max=3,
+            fee=250000,
         )
         members_only = make_service(service_catalog, code="EDU-102")
     transaction.commit()
@@ -123,8 +128,10 @@ class TestSubmitPage:
 
     def test_logged_in_details_filled_and_my_requests(self, desk, browser_factory):
         with api.env.adopt_roles(["Manager"]):
-            api.user.get("test-member").setMemberProperties(
-                {"fullname": "عضو آزمایشی", "email": "member@example.com"})
+            api.user.get("test-member").setMemberProperties({
+                "fullname": "عضو آزمایشی",
+                "email": "member@example.com",
+            })
         transaction.commit()
         browser = browser_factory("test-member")
         browser.open(desk["members_only"].absolute_url() + "/@@request-service")
@@ -152,7 +159,11 @@ class TestSubmitPage:
         assert code, browser.contents[-3000:]
         transaction.begin()
         request = desk_api.requests_folder()[code]
-        assert (request.kind, request.target_unit, request.service_uid) == ("complaint", "unit-a", None)
+        assert (request.kind, request.target_unit, request.service_uid) == (
+            "complaint",
+            "unit-a",
+            None,
+        )
 
 
 @pytest.fixture
@@ -162,8 +173,9 @@ def submitted(desk):
     logout()
     from tests.helpers import Upload
 
-    request = desk_api.submit(dict(APPLICANT, kind="request"), service=desk["service"],
-                              documents={0: Upload()})
+    request = desk_api.submit(
+        dict(APPLICANT, kind="request"), service=desk["service"], documents={0: Upload()}
+    )
     transaction.commit()
     return request
 
@@ -179,7 +191,8 @@ class TestTrackPage:
         browser = browser_factory()
         browser.open(desk["portal"].absolute_url() + "/@@track")
         browser.getControl(name="code").value = submitted.tracking_code.translate(
-            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+        )
         browser.getControl(name="verifier").value = "۰۹۱۲۱۲۳۴۵۶۷"
         browser.getControl(name="form.buttons.follow").click()
         assert browser.headers["status"].startswith("200")
@@ -190,7 +203,10 @@ class TestTrackPage:
 
     def test_wrong_pair_reveals_nothing(self, desk, submitted, browser_factory):
         browser = browser_factory()
-        for code, verifier in ((submitted.tracking_code, "09120000000"), ("1234567890", "09121234567")):
+        for code, verifier in (
+            (submitted.tracking_code, "09120000000"),
+            ("1234567890", "09121234567"),
+        ):
             browser.open(desk["portal"].absolute_url() + "/@@track")
             browser.getControl(name="code").value = code
             browser.getControl(name="verifier").value = verifier
@@ -232,8 +248,10 @@ class TestTrackPage:
         browser.getLink("result.pdf").click()
         assert browser.contents in (b"%PDF result", "%PDF result")
         attachment_id = desk_api.attachments(submitted, "result")[0]["id"]
-        browser.open(f"{desk['portal'].absolute_url()}/@@track-file?code={submitted.tracking_code}"
-                     f"&token=wrong&id={attachment_id}")
+        browser.open(
+            f"{desk['portal'].absolute_url()}/@@track-file?code={submitted.tracking_code}"
+            f"&token=wrong&id={attachment_id}"
+        )
         assert browser.headers["status"].startswith("404")
 
 
@@ -297,5 +315,9 @@ def test_no_inherited_portlets_on_requests(desk):
 
     folder = desk_api.requests_folder()
     manager = getUtility(IPortletManager, name="plone.leftcolumn")
-    assert getMultiAdapter((folder, manager), ILocalPortletAssignmentManager).getBlacklistStatus(
-        CONTEXT_CATEGORY) is True
+    assert (
+        getMultiAdapter((folder, manager), ILocalPortletAssignmentManager).getBlacklistStatus(
+            CONTEXT_CATEGORY
+        )
+        is True
+    )

@@ -1,4 +1,5 @@
 """Tracking codes and applicant input: check digits, Persian digits, clear errors."""
+
 from uni.servicedesk.api import tracking
 from uni.servicedesk.api import validation
 from uni.servicedesk.api.validation import InputError
@@ -31,11 +32,11 @@ def test_new_code_skips_taken_ones():
 def test_typos_are_caught():
     code = tracking.new_code(exists=lambda c: False)
     for i in range(len(code)):
-        wrong = code[:i] + str((int(code[i]) + 1) % 10) + code[i + 1:]
+        wrong = code[:i] + str((int(code[i]) + 1) % 10) + code[i + 1 :]
         assert tracking.normalize_code(wrong) is None
     for i in range(len(code) - 1):
         if code[i] != code[i + 1]:
-            swapped = code[:i] + code[i + 1] + code[i] + code[i + 2:]
+            swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
             assert tracking.normalize_code(swapped) is None
 
 
@@ -63,7 +64,15 @@ def test_national_code_invalid(value):
 
 
 @pytest.mark.parametrize(
-    "value", ["09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "+989121234567", "00989121234567", "9121234567", "0912 123 4567"]
+    "value",
+    [
+        "09121234567",
+        "۰۹۱۲۱۲۳۴۵۶۷",
+        "+989121234567",
+        "00989121234567",
+        "9121234567",
+        "0912 123 4567",
+    ],
 )
 def test_mobile_valid(value):
     assert validation.mobile(value) == "09121234567"

@@ -1,5 +1,6 @@
 """Security headers on every answer, set in one place; no server banner; private caching
 of pages with personal data; a policy that our pages and an editor's form work under."""
+
 from html.parser import HTMLParser
 from plone import api
 from tests.helpers import APPLICANT
@@ -23,8 +24,9 @@ def desk(functional, service_catalog):
     portal = functional["portal"]
     with api.env.adopt_roles(["Manager"]):
         service = make_service(service_catalog, "edu-101", allow_anonymous=True)
-        request = committed(desk_api.submit, dict(APPLICANT, kind="complaint",
-                                                  subject="کلاس", body="سرد است"))
+        request = committed(
+            desk_api.submit, dict(APPLICANT, kind="complaint", subject="کلاس", body="سرد است")
+        )
     transaction.commit()
     return {"portal": portal, "service": service, "request": request}
 
@@ -54,10 +56,16 @@ class InlineCode(HTMLParser):
         for name, value in attrs.items():
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=…>")
-            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.found.append(f"<{tag} {name}=javascript:…>")
         executable = attrs.get("type", "text/javascript") in (
-            "text/javascript", "module", "application/javascript", "")
+            "text/javascript",
+            "module",
+            "application/javascript",
+            "",
+        )
         self._in_script = tag == "script" and "src" not in attrs and executable
 
     def handle_data(self, data):
@@ -75,8 +83,17 @@ def inline_code(html):
     return parser.found
 
 
-@pytest.mark.parametrize("path", ["", "/services", "/services/edu-101", "/@@contact",
-                                  "/services/edu-101/@@request-service", "/@@track"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "/services",
+        "/services/edu-101",
+        "/@@contact",
+        "/services/edu-101/@@request-service",
+        "/@@track",
+    ],
+)
 def test_public_pages_carry_the_headers_and_run_under_the_policy(desk, browser_factory, path):
     browser = browser_factory()
     browser.open(desk["portal"].absolute_url() + path)
@@ -89,8 +106,9 @@ def test_an_editors_edit_form_runs_under_the_policy(desk, browser_factory):
     """The edit form of a service (TinyMCE, the toolbar, patterns) has no inline code that
     the policy would block; its scripts come from this site."""
     with api.env.adopt_roles(["Manager"]):
-        page = api.content.create(container=desk["portal"], type="Document", id="about",
-                                  title="درباره")
+        page = api.content.create(
+            container=desk["portal"], type="Document", id="about", title="درباره"
+        )
     transaction.commit()
     browser = browser_factory("admin")
     browser.open(page.absolute_url() + "/edit")
@@ -133,8 +151,9 @@ def test_tracking_receipt_and_staff_pages_are_not_cached(desk, browser_factory, 
     assert header(staff, "Cache-Control") == "private, no-store"
     staff.open(desk["portal"].absolute_url() + "/@@cartable")
     assert header(staff, "Cache-Control") == "private, no-store"
-    found = rest_factory().post("/@track", json={"code": request.tracking_code,
-                                                 "verifier": APPLICANT["applicant_mobile"]})
+    found = rest_factory().post(
+        "/@track", json={"code": request.tracking_code, "verifier": APPLICANT["applicant_mobile"]}
+    )
     assert found.status_code == 200
     assert found.headers["Cache-Control"] == "private, no-store"
     # A public page is not marked.
@@ -143,8 +162,9 @@ def test_tracking_receipt_and_staff_pages_are_not_cached(desk, browser_factory, 
 
 
 def test_the_policy_is_a_setting(desk, browser_factory):
-    api.portal.set_registry_record("uni.servicedesk.security.content_security_policy",
-                                   "default-src 'self'; img-src *")
+    api.portal.set_registry_record(
+        "uni.servicedesk.security.content_security_policy", "default-src 'self'; img-src *"
+    )
     transaction.commit()
     browser = browser_factory()
     browser.open(desk["portal"].absolute_url())

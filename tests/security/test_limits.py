@@ -1,6 +1,7 @@
 """Visitors' creations limited per address and per person per hour on every channel;
 a honeypot and an optional question on every visitors' form. Refusals are clear and
 translated, and nothing is half-made."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -54,8 +55,14 @@ def test_one_person_at_most_n_an_hour(manager):
     assert refused.value.too_many and "form" in refused.value.errors
     assert len(desk_api.requests_folder().objectIds()) == before
     # Another person is not affected; the same person logged in is not limited.
-    desk_api.submit(dict(COMPLAINT, applicant_mobile="09351234567", applicant_email="",
-                         applicant_national_code=""))
+    desk_api.submit(
+        dict(
+            COMPLAINT,
+            applicant_mobile="09351234567",
+            applicant_email="",
+            applicant_national_code="",
+        )
+    )
     login(manager, TEST_USER_NAME)
     desk_api.submit(dict(COMPLAINT))
 
@@ -137,9 +144,12 @@ def form_desk(functional, service_catalog):
     form = builder.create_form(service, "form", "فرم درخواست", fields, [request_action()])
     api.content.transition(obj=form, transition="publish")
     survey = builder.create_form(
-        portal, "survey", "نظرسنجی",
+        portal,
+        "survey",
+        "نظرسنجی",
         [{"name": "comment", "kind": "textarea", "title": "پیشنهاد شما"}],
-        [("answers", builder.SAVE_DATA_TYPE, "پاسخ‌ها", {"DownloadFormat": "tsv"})])
+        [("answers", builder.SAVE_DATA_TYPE, "پاسخ‌ها", {"DownloadFormat": "tsv"})],
+    )
     api.content.transition(obj=survey, transition="publish")
     logout()
     transaction.commit()
@@ -149,7 +159,9 @@ def form_desk(functional, service_catalog):
 def fill_request_form(browser, url):
     browser.open(url)
     browser.getControl(name="form.widgets.full_name").value = APPLICANT["applicant_name"]
-    browser.getControl(name="form.widgets.national_code").value = APPLICANT["applicant_national_code"]
+    browser.getControl(name="form.widgets.national_code").value = APPLICANT[
+        "applicant_national_code"
+    ]
     browser.getControl(name="form.widgets.mobile").value = APPLICANT["applicant_mobile"]
     browser.getControl("کارشناسی ارشد").selected = True
 
@@ -189,9 +201,11 @@ def test_a_post_without_the_page_is_refused(desk, browser_factory):
     browser.open(desk["portal"].absolute_url() + "/@@contact")
     token = re.search(r'name="_authenticator" value="([^"]+)"', browser.contents).group(1)
     before = requests_now()
-    browser.post(desk["portal"].absolute_url() + "/@@contact",
-                 f"form.submitted=1&_authenticator={token}&kind=complaint&subject=x&body=y"
-                 "&applicant_name=x&applicant_mobile=09121234567")
+    browser.post(
+        desk["portal"].absolute_url() + "/@@contact",
+        f"form.submitted=1&_authenticator={token}&kind=complaint&subject=x&body=y"
+        "&applicant_name=x&applicant_mobile=09121234567",
+    )
     assert browser.headers["status"].startswith("400")
     assert requests_now() == before
 
@@ -227,7 +241,8 @@ def answer_question(browser, right=True):
     answer = str(first + second + (0 if right else 1))
     # Persian digits are accepted.
     browser.getControl(name=antispam.ANSWER).value = answer.translate(
-        str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    )
 
 
 def test_the_question_when_it_is_on(desk, browser_factory):

@@ -1,5 +1,6 @@
 """Tracking look-ups under attack: the counts are shared by every instance (the database),
 the guesser is throttled, the real applicant gets through."""
+
 from BTrees.OOBTree import OOBTree
 from pathlib import Path
 from plone import api
@@ -127,8 +128,9 @@ def test_old_events_are_pruned():
 def submitted(functional, service_catalog):
     with api.env.adopt_roles(["Manager"]):
         make_service(service_catalog, "edu-101", allow_anonymous=True)
-        request = committed(desk_api.submit, dict(APPLICANT, kind="complaint", subject="کلاس",
-                                                  body="سرد است"))
+        request = committed(
+            desk_api.submit, dict(APPLICANT, kind="complaint", subject="کلاس", body="سرد است")
+        )
     return request
 
 
@@ -158,11 +160,15 @@ def test_a_forged_forwarded_for_buys_no_fresh_throttle(functional, submitted, br
     attacker = browser_factory(address=ATTACKER)
     for index in range(10):
         track(attacker, portal, code, "09120000000", forwarded=f"192.0.2.{index}")
-    assert track(attacker, portal, code, APPLICANT["applicant_mobile"], forwarded="192.0.2.99") == "429"
+    assert (
+        track(attacker, portal, code, APPLICANT["applicant_mobile"], forwarded="192.0.2.99")
+        == "429"
+    )
 
 
 def test_behind_a_trusted_proxy_each_visitor_has_their_own_address(
-        functional, submitted, browser_factory, monkeypatch):
+    functional, submitted, browser_factory, monkeypatch
+):
     """zope.conf's trusted-proxy: Zope takes the address from X-Forwarded-For, for
     requests from the proxy only; ten typos by one visitor do not lock out the others."""
     monkeypatch.setattr(HTTPRequest, "trusted_proxies", ["10.0.0.2"])
@@ -192,7 +198,8 @@ def test_we_never_read_forwarded_for_ourselves():
     """The client address is Zope's getClientAddr() everywhere: no code of ours reads
     X-Forwarded-For (which any client can set)."""
     source = Path(__file__).resolve().parents[2] / "src"
-    readers = re.compile(r"HTTP_X_FORWARDED|getHeader\(\s*['\"]x-forwarded|\[\s*['\"]x-forwarded",
-                         re.IGNORECASE)
+    readers = re.compile(
+        r"HTTP_X_FORWARDED|getHeader\(\s*['\"]x-forwarded|\[\s*['\"]x-forwarded", re.IGNORECASE
+    )
     found = [str(path) for path in source.rglob("*.py") if readers.search(path.read_text())]
     assert found == []

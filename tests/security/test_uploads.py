@@ -1,4 +1,5 @@
 """Uploads are checked by their content, not only their name, on every channel."""
+
 from plone import api
 from tests.helpers import APPLICANT
 from tests.helpers import make_service
@@ -33,18 +34,35 @@ def zipped(**members):
 DOCX = zipped(**{"[Content_Types].xml": "<Types/>", "word__document.xml": "<w:document/>"})
 
 
-@pytest.mark.parametrize("filename, data", [
-    ("card.pdf", PDF), ("photo.jpg", JPEG), ("photo.JPEG", JPEG), ("scan.png", PNG),
-    ("letter.doc", OLE), ("sheet.xls", OLE), ("letter.docx", DOCX), ("files.zip", DOCX),
-])
+@pytest.mark.parametrize(
+    "filename, data",
+    [
+        ("card.pdf", PDF),
+        ("photo.jpg", JPEG),
+        ("photo.JPEG", JPEG),
+        ("scan.png", PNG),
+        ("letter.doc", OLE),
+        ("sheet.xls", OLE),
+        ("letter.docx", DOCX),
+        ("files.zip", DOCX),
+    ],
+)
 def test_files_that_are_what_they_say_pass(portal, filename, data):
     assert validation.upload(Upload(data, filename)) == (filename, data)
 
 
-@pytest.mark.parametrize("filename, data", [
-    ("card.pdf", EXE), ("card.pdf", HTML), ("card.pdf", PNG), ("photo.jpg", PDF),
-    ("scan.png", b"just some text"), ("letter.docx", PDF), ("sheet.xls", PNG),
-])
+@pytest.mark.parametrize(
+    "filename, data",
+    [
+        ("card.pdf", EXE),
+        ("card.pdf", HTML),
+        ("card.pdf", PNG),
+        ("photo.jpg", PDF),
+        ("scan.png", b"just some text"),
+        ("letter.docx", PDF),
+        ("sheet.xls", PNG),
+    ],
+)
 def test_a_file_whose_content_is_another_type_is_refused(portal, filename, data):
     with pytest.raises(InputError) as refused:
         validation.upload(Upload(data, filename), "document-0")
@@ -65,8 +83,9 @@ def test_a_type_without_signature_must_not_be_another(portal):
 @pytest.fixture
 def desk(functional, service_catalog):
     with api.env.adopt_roles(["Manager"]):
-        service = make_service(service_catalog, "EDU-101", allow_anonymous=True,
-                               required_documents=["تصویر کارت ملی"])
+        service = make_service(
+            service_catalog, "EDU-101", allow_anonymous=True, required_documents=["تصویر کارت ملی"]
+        )
     transaction.commit()
     return {"portal": functional["portal"], "service": service}
 
@@ -77,8 +96,12 @@ def requests_now():
 
 
 def test_rest_refuses_a_renamed_file(desk, rest_factory):
-    body = dict(APPLICANT, kind="request", service="edu-101",
-                documents=[{"filename": "card.pdf", "data": base64.b64encode(EXE).decode()}])
+    body = dict(
+        APPLICANT,
+        kind="request",
+        service="edu-101",
+        documents=[{"filename": "card.pdf", "data": base64.b64encode(EXE).decode()}],
+    )
     answer = rest_factory().post("/requests", json=body)
     assert answer.status_code == 400
     [error] = answer.json()["error"]["errors"]

@@ -1,4 +1,5 @@
 """The default profile installs everything declaratively; uninstall removes settings."""
+
 from plone import api
 from uni.servicedesk.interfaces import IUniServicedeskLayer
 
@@ -8,8 +9,15 @@ import pytest
 import re
 
 PROFILE = "uni.servicedesk:default"
-METADATA = (Path(__file__).resolve().parents[2] / "src" / "uni" / "servicedesk" / "profiles"
-            / "default" / "metadata.xml")
+METADATA = (
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "uni"
+    / "servicedesk"
+    / "profiles"
+    / "default"
+    / "metadata.xml"
+)
 LATEST = re.search(r"<version>(\d+)</version>", METADATA.read_text()).group(1)
 
 
@@ -44,8 +52,11 @@ class TestInstall:
 
     def test_registry(self, portal):
         categories = api.portal.get_registry_record("uni.servicedesk.service_categories")
-        assert categories[0] == {"token": "education", "title_fa": "آموزشی",
-                                 "title_en": "Education"}
+        assert categories[0] == {
+            "token": "education",
+            "title_fa": "آموزشی",
+            "title_en": "Education",
+        }
         assert api.portal.get_registry_record("uni.servicedesk.sla.escalation_levels") == []
         assert "fa" in api.portal.get_registry_record("plone.available_languages")
         assert "en" in api.portal.get_registry_record("plone.available_languages")
@@ -109,6 +120,9 @@ class TestUpgrades:
         assert "request_form" in catalog.indexes()
         assert [b.getObject() for b in catalog(request_form="some-form-uid")] == [service]
         assert "EasyForm" in api.portal.get_tool("portal_types")["Service"].allowed_content_types
-        assert "AppointmentCalendar" in api.portal.get_tool("portal_types")["Service"].allowed_content_types
+        assert (
+            "AppointmentCalendar"
+            in api.portal.get_tool("portal_types")["Service"].allowed_content_types
+        )
         chain = api.portal.get_tool("portal_workflow").getChainForPortalType("AppointmentCalendar")
         assert chain == ("servicedesk_content_workflow",)

@@ -1,6 +1,7 @@
 """Upgrade to 1006: only supervisors close resolved requests, the resolved_at index (filled
 for the resolved requests, from the timeline for old ones), the autoclose setting, the
 store of idempotency keys — on a site as 1004 (or 1005) left it."""
+
 from DateTime import DateTime
 from plone import api
 from tests.helpers import APPLICANT
@@ -22,8 +23,9 @@ BEFORE = "1004"
 
 def resolved_request(desk):
     as_user(desk["portal"], None)
-    request = desk_api.submit(dict(APPLICANT, kind="request", body="x"), service=desk["service"],
-                              documents={0: Upload()})
+    request = desk_api.submit(
+        dict(APPLICANT, kind="request", body="x"), service=desk["service"], documents={0: Upload()}
+    )
     as_user(desk["portal"], "test-supervisor")
     desk_api.refer(request, expert="expert-a")
     as_user(desk["portal"], "expert-a")
@@ -87,8 +89,12 @@ def test_steps_run_again_without_harm(old_site, setup_tool):
         setup_tool.upgradeProfile(PROFILE, dest="1006")
         api.portal.set_registry_record(autoclose.SETTING, 3)
         store = idempotency.get_store()
-        for step in (v1006.update_resolved_permissions, v1006.add_resolved_at_index,
-                     v1006.add_autoclose_setting, v1006.create_idempotency_store):
+        for step in (
+            v1006.update_resolved_permissions,
+            v1006.add_resolved_at_index,
+            v1006.add_autoclose_setting,
+            v1006.create_idempotency_store,
+        ):
             step(setup_tool)
     assert api.portal.get_registry_record(autoclose.SETTING) == 3  # a manager's value stays
     assert idempotency.get_store() is store

@@ -1,6 +1,7 @@
 """Upgrade to 1012: personal data — the permission, the keyed-hash index of requests (filled),
 the bookings' index (filled), the ended_at index (filled from the timelines), the
 retention setting, the pages, the stores — on a site as 1006 left it."""
+
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -27,8 +28,9 @@ def old_site(desk):
     anything of 1012."""
     portal = desk["portal"]
     logout()
-    kept = desk_api.submit(dict(APPLICANT, kind="request", body="x"), service=desk["service"],
-                           documents={0: Upload()})
+    kept = desk_api.submit(
+        dict(APPLICANT, kind="request", body="x"), service=desk["service"], documents={0: Upload()}
+    )
     withdrawn = desk_api.submit(dict(APPLICANT, kind="complaint", subject="s", body="y"))
     with desk_api.as_applicant(withdrawn):
         desk_api.withdraw(withdrawn)
@@ -78,12 +80,18 @@ def test_upgrade(old_site, upgrade):
     assert catalog.Indexes["privacy_keys"].meta_type == "PrivacyKeyIndex"
     found = privacy.find(privacy.person({"mobile": APPLICANT["applicant_mobile"]}))
     assert [r.tracking_code for r in found.requests] == [
-        old_site["kept"].tracking_code, old_site["withdrawn"].tracking_code]
-    assert [b.tracking_code for b, _calendar in found.bookings] == [old_site["booking"].tracking_code]
+        old_site["kept"].tracking_code,
+        old_site["withdrawn"].tracking_code,
+    ]
+    assert [b.tracking_code for b, _calendar in found.bookings] == [
+        old_site["booking"].tracking_code
+    ]
     withdrawn = old_site["withdrawn"]
     assert withdrawn.ended_at == withdrawn.timeline[-1]["when"]
     assert old_site["kept"].ended_at is None
-    ended = catalog.unrestrictedSearchResults(ended_at={"query": withdrawn.ended_at, "range": "max"})
+    ended = catalog.unrestrictedSearchResults(
+        ended_at={"query": withdrawn.ended_at, "range": "max"}
+    )
     assert [b.getId for b in ended] == [withdrawn.getId()]
 
 

@@ -4,6 +4,7 @@ The one place where a date people type is read (``parse_jalali_date``, and
 ``parse_jalali_month_day`` for a day of every year) and where a date is shown to them
 (``format_date``).
 """
+
 from functools import lru_cache
 from persiantools import digits as persian_digits
 from persiantools.jdatetime import JalaliDate
@@ -20,8 +21,18 @@ _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200
 DESK_LANGUAGES = ("fa", "en")
 
 JALALI_MONTHS_FA = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
 )
 
 # The longest each Jalali month can be (Esfand has 30 days in leap years): a day of every
@@ -89,7 +100,6 @@ def format_date(value, language):
     return value.strftime("%d %b %Y")
 
 
-
 def format_datetime(value, language):
     """A date and time of day for people: "۱۵ فروردین ۱۴۰۵، ساعت ۰۹:۳۰" in fa."""
     if value is None:
@@ -100,6 +110,8 @@ def format_datetime(value, language):
     if language == "fa":
         return f"{format_date(value, language)}، ساعت {hour}"
     return f"{format_date(value, language)}, {hour}"
+
+
 def parse_jalali_date(text):
     """``1405/01/15``, ``۱۴۰۵-۱-۱۵`` or ``١٤٠٥.١.١٥`` -> the Gregorian ``datetime.date``.
 
@@ -143,8 +155,10 @@ def jalali_month_day(value):
 
 def date_error(text):
     """What to tell people who typed ``text`` where a date was expected (translatable)."""
-    return _("“${text}” is not a date. Write year/month/day, for example 1405/01/15.",
-             mapping={"text": str(text if text is not None else "").strip()})
+    return _(
+        "“${text}” is not a date. Write year/month/day, for example 1405/01/15.",
+        mapping={"text": str(text if text is not None else "").strip()},
+    )
 
 
 def desk_language(*preferred):

@@ -1,4 +1,5 @@
 """Install and uninstall handlers."""
+
 from Products.CMFPlone.interfaces import INonInstallable
 from zope.component import getMultiAdapter
 from zope.component import queryUtility
@@ -25,15 +26,18 @@ class HiddenProfiles:
         return []
 
 
-
 def post_install(context):
     """The requests folder: one per site, at its root, never in navigation."""
     portal = api.portal.get()
     if REQUESTS_FOLDER_ID not in portal.objectIds():
         # Not addable anywhere by hand (global_allow is off): made here, once.
         folder = createContentInContainer(
-            portal, "RequestsFolder", checkConstraints=False, id=REQUESTS_FOLDER_ID,
-            title="Requests", exclude_from_nav=True,
+            portal,
+            "RequestsFolder",
+            checkConstraints=False,
+            id=REQUESTS_FOLDER_ID,
+            title="Requests",
+            exclude_from_nav=True,
         )
         block_portlets(folder)
     create_outbox(portal)

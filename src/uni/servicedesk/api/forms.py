@@ -5,6 +5,7 @@ the form's settings and answers, and this module turns them into one ``submit`` 
 requests API — the same validation, tracking code, workflow and timeline as every
 other channel.
 """
+
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from decimal import Decimal
@@ -92,8 +93,9 @@ def configuration_problems(settings, form, fields):
     """What keeps this action from making complete requests, as messages for editors."""
     problems = []
     names = {field.name for field in fields}
-    titles = dict(
-        [(setting, title) for setting, title in (
+    titles = dict([
+        (setting, title)
+        for setting, title in (
             ("name_field", _("name")),
             ("national_code_field", _("national code")),
             ("number_field", _("student or personnel number")),
@@ -101,37 +103,46 @@ def configuration_problems(settings, form, fields):
             ("mobile_field", _("mobile")),
             ("subject_field", _("subject")),
             ("body_field", _("description")),
-        )]
-    )
+        )
+    ])
     for setting, _target in MAPPINGS:
         mapped = getattr(settings, setting, None)
         if mapped and mapped not in names:
-            problems.append(_(
-                "The field “${field}” chosen for the applicant's ${what} is no longer in the form.",
-                mapping={"field": mapped, "what": titles[setting]},
-            ))
+            problems.append(
+                _(
+                    "The field “${field}” chosen for the applicant's ${what} is no longer in the form.",
+                    mapping={"field": mapped, "what": titles[setting]},
+                )
+            )
     if not getattr(settings, "name_field", None):
         problems.append(_("Choose the form field that holds the applicant's name."))
     if not (getattr(settings, "email_field", None) or getattr(settings, "mobile_field", None)):
-        problems.append(_(
-            "Choose the form field that holds the applicant's email or mobile: "
-            "applicants follow their requests with it."
-        ))
+        problems.append(
+            _(
+                "Choose the form field that holds the applicant's email or mobile: "
+                "applicants follow their requests with it."
+            )
+        )
     kind = getattr(settings, "kind", None) or "request"
     if kind in KINDS_OF_FEEDBACK and not getattr(settings, "body_field", None):
         problems.append(_("Choose the form field that holds the message."))
     if kind in KINDS_FOR_A_SERVICE:
         service = service_for(settings, form)
         if service is None:
-            problems.append(_(
-                "Choose the service, or put the form in a service or name it on a service."
-            ))
-        elif (kind == "request" and desk_api.anonymous_may_request(service)
-              and not getattr(settings, "national_code_field", None)):
-            problems.append(_(
-                "Choose the form field that holds the applicant's national code: visitors "
-                "who are not logged in must give it."
-            ))
+            problems.append(
+                _("Choose the service, or put the form in a service or name it on a service.")
+            )
+        elif (
+            kind == "request"
+            and desk_api.anonymous_may_request(service)
+            and not getattr(settings, "national_code_field", None)
+        ):
+            problems.append(
+                _(
+                    "Choose the form field that holds the applicant's national code: visitors "
+                    "who are not logged in must give it."
+                )
+            )
     return problems
 
 
@@ -149,8 +160,10 @@ def answer_value(value):
 
 
 def is_empty(value):
-    return value is None or value == "" or (
-        isinstance(value, (list, tuple, set, frozenset, dict)) and not value
+    return (
+        value is None
+        or value == ""
+        or (isinstance(value, (list, tuple, set, frozenset, dict)) and not value)
     )
 
 
@@ -164,13 +177,16 @@ def submit_form(settings, form, fields, values):
     problems = configuration_problems(settings, form, fields)
     if problems:
         logger.error(
-            "The form %s cannot create requests: %s", form.absolute_url(),
+            "The form %s cannot create requests: %s",
+            form.absolute_url(),
             "; ".join(translate(problem, target_language="en") for problem in problems),
         )
-        raise desk_api.SubmissionError({"form": _(
-            "This form cannot take requests at the moment; the site's editors have been "
-            "told. Please try again later or use the other channels of the service."
-        )})
+        raise desk_api.SubmissionError({
+            "form": _(
+                "This form cannot take requests at the moment; the site's editors have been "
+                "told. Please try again later or use the other channels of the service."
+            )
+        })
     data = {"kind": getattr(settings, "kind", None) or "request"}
     mapped = {}
     for setting, target in MAPPINGS:
@@ -182,7 +198,8 @@ def submit_form(settings, form, fields, values):
     for key, value in desk_api.account_details().items():  # what a logged-in applicant left out
         data[key] = data.get(key) or value
     data["notify_channels"] = [
-        channel for channel, field in (("email", "applicant_email"), ("sms", "applicant_mobile"))
+        channel
+        for channel, field in (("email", "applicant_email"), ("sms", "applicant_mobile"))
         if data.get(field)
     ]
     answers, files = [], []

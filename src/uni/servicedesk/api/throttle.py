@@ -18,6 +18,7 @@ The client address is Zope's ``request.getClientAddr()``: ``X-Forwarded-For`` is
 when the request came through a proxy named in zope.conf's ``trusted-proxy`` (buildout's
 ``trusted-proxies``). Nothing here reads that header itself.
 """
+
 from BTrees.OOBTree import OOBTree
 from dataclasses import dataclass
 from plone.registry.interfaces import IRegistry
@@ -37,7 +38,7 @@ logger = logging.getLogger("uni.servicedesk.throttle")
 
 ANNOTATION_KEY = "uni.servicedesk.counters"
 KEEP_SECONDS = 2 * 3600  # longer than any window counted (an hour of creations)
-FAR = 2 ** 62  # a time after every event
+FAR = 2**62  # a time after every event
 ATTEMPTS = 5
 SETTINGS_PREFIX = "uni.servicedesk.security"
 
@@ -222,8 +223,9 @@ PERSON_FIELDS = ("applicant_mobile", "applicant_national_code", "applicant_email
 
 def creation_keys(client, applicant):
     keys = [f"create-client:{client}"] if client else []
-    keys += [f"create-{field}:{applicant[field]}" for field in PERSON_FIELDS
-             if applicant.get(field)]
+    keys += [
+        f"create-{field}:{applicant[field]}" for field in PERSON_FIELDS if applicant.get(field)
+    ]
     return keys
 
 
@@ -235,7 +237,11 @@ def creation_refused(client, applicant, tree=None, rules=None):
     rules = rules or limits()
     tree = tree if tree is not None else get_counters()
     per_client = rules.creations_per_client_per_hour
-    if client and per_client and count(tree, f"create-client:{client}", 3600, per_client) >= per_client:
+    if (
+        client
+        and per_client
+        and count(tree, f"create-client:{client}", 3600, per_client) >= per_client
+    ):
         return "client"
     per_person = rules.creations_per_person_per_hour
     if per_person:

@@ -5,6 +5,7 @@ mistakes people make reading a code over the phone. Codes are unique across requ
 appointments: they are looked up in the catalog's ``tracking_code`` index and asked of every
 holder of codes (``ITrackingCodeHolder`` utilities), so that holders need not know each other.
 """
+
 from plone import api
 from stdnum import verhoeff
 from uni.servicedesk.api import throttle
@@ -49,8 +50,9 @@ def code_in_use(code):
     catalog = api.portal.get_tool("portal_catalog")
     if catalog.unrestrictedSearchResults(tracking_code=code):
         return True
-    return any(holder.find(code) is not None
-               for _name, holder in getUtilitiesFor(ITrackingCodeHolder))
+    return any(
+        holder.find(code) is not None for _name, holder in getUtilitiesFor(ITrackingCodeHolder)
+    )
 
 
 def new_secret():
@@ -80,8 +82,9 @@ def verify(code, verifier, find, client="", counters=None):
     """
     normalized = normalize_code(code)
     found = find(normalized) if normalized else None
-    if found is not None and same_secret((verifier or "").strip(),
-                                         getattr(found, "tracking_secret", None)):
+    if found is not None and same_secret(
+        (verifier or "").strip(), getattr(found, "tracking_secret", None)
+    ):
         return found
     tree = counters if counters is not None else throttle.get_counters()
     with throttle.SharedCounters(tree) as shared:
@@ -100,8 +103,10 @@ def verifier_matches(holder, verifier):
         return False
     if same_secret(verifier, getattr(holder, "tracking_secret", None)):
         return True
-    for attribute, normalize in (("applicant_mobile", validation.mobile),
-                                 ("applicant_email", validation.email)):
+    for attribute, normalize in (
+        ("applicant_mobile", validation.mobile),
+        ("applicant_email", validation.email),
+    ):
         expected = getattr(holder, attribute, None)
         if not expected:
             continue

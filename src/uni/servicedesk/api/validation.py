@@ -8,6 +8,7 @@ refused.
 Each returns the normalised value or raises ``InputError`` with a translatable message;
 every channel (web form, EasyForm, REST, email, SMS) uses these.
 """
+
 from plone import api
 from plone.schema.email import Email
 from zope.schema.interfaces import ValidationError
@@ -76,29 +77,58 @@ def upload(file_upload, field="documents"):
     if extension not in allowed:
         raise InputError(
             field,
-            _("Files of type ${type} are not accepted; send ${allowed}.",
-              mapping={"type": extension or "?", "allowed": ", ".join(allowed)}),
+            _(
+                "Files of type ${type} are not accepted; send ${allowed}.",
+                mapping={"type": extension or "?", "allowed": ", ".join(allowed)},
+            ),
         )
     file_upload.seek(0)
     data = file_upload.read(max_mb * 1024 * 1024 + 1)
     if len(data) > max_mb * 1024 * 1024:
-        raise InputError(
-            field, _("A file may be at most ${size} MB.", mapping={"size": max_mb})
-        )
+        raise InputError(field, _("A file may be at most ${size} MB.", mapping={"size": max_mb}))
     if not data:
         raise InputError(field, _("The file ${name} is empty.", mapping={"name": filename}))
     if not content_matches(extension, data):
-        raise InputError(field, _(
-            "The content of ${name} is not a ${type} file; send the file itself, not a "
-            "renamed one.", mapping={"name": filename, "type": extension.upper()}))
+        raise InputError(
+            field,
+            _(
+                "The content of ${name} is not a ${type} file; send the file itself, not a "
+                "renamed one.",
+                mapping={"name": filename, "type": extension.upper()},
+            ),
+        )
     return filename.replace("\\", "/").rsplit("/", 1)[-1], data
 
 
 # Extensions with a signature: the content must show one of the types named here.
-SAME_TYPE = {"jpg": {"jpg", "jpeg", "jfif", "jpe"}, "jpeg": {"jpg", "jpeg", "jfif", "jpe"},
-             "tif": {"tif", "tiff"}, "tiff": {"tif", "tiff"}}
-SIGNED = {"pdf", "jpg", "jpeg", "png", "gif", "webp", "tif", "tiff", "doc", "xls", "ppt",
-          "docx", "xlsx", "pptx", "odt", "ods", "odp", "zip", "rar", "7z"}
+SAME_TYPE = {
+    "jpg": {"jpg", "jpeg", "jfif", "jpe"},
+    "jpeg": {"jpg", "jpeg", "jfif", "jpe"},
+    "tif": {"tif", "tiff"},
+    "tiff": {"tif", "tiff"},
+}
+SIGNED = {
+    "pdf",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "tif",
+    "tiff",
+    "doc",
+    "xls",
+    "ppt",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "zip",
+    "rar",
+    "7z",
+}
 
 
 def sniffed_types(data):
@@ -134,6 +164,7 @@ def upload_from_json(item, field="documents"):
     try:
         data = base64.b64decode(item.get("data") or "", validate=True)
     except (binascii.Error, ValueError):
-        raise InputError(field, _("The data of ${name} is not valid base64.",
-                                  mapping={"name": item["filename"]}))
+        raise InputError(
+            field, _("The data of ${name} is not valid base64.", mapping={"name": item["filename"]})
+        )
     return UploadedBytes(data, str(item["filename"]))

@@ -10,6 +10,7 @@ Our forms render ``@@servicedesk-antispam`` inside their ``<form>`` and call ``r
 before doing anything; EasyForm forms get both through ``forms.view``. Logged-in users are
 not asked (they are known), and the REST API is limited by the creation limits instead.
 """
+
 from plone import api
 from plone.keyring.interfaces import IKeyManager
 from Products.Five.browser import BrowserView
@@ -30,16 +31,21 @@ ANSWER = "challenge_answer"
 TOKEN = "challenge_token"
 TOKEN_SECONDS = 2 * 3600
 
-FILLED = _("Your form was not accepted: it looks as if a program filled it in. "
-           "If you are a person, open the page again and send it.")
-MISSING = _("Your form was not accepted: it was not sent from this site's page. "
-            "Open the page again and send it.")
+FILLED = _(
+    "Your form was not accepted: it looks as if a program filled it in. "
+    "If you are a person, open the page again and send it."
+)
+MISSING = _(
+    "Your form was not accepted: it was not sent from this site's page. "
+    "Open the page again and send it."
+)
 WRONG_ANSWER = _("The answer to the question is not right; please try again.")
 
 
 def challenge_on():
-    return bool(api.portal.get_registry_record("uni.servicedesk.security.question_challenge",
-                                               default=False))
+    return bool(
+        api.portal.get_registry_record("uni.servicedesk.security.question_challenge", default=False)
+    )
 
 
 def _signature(first, second, issued):
@@ -98,9 +104,13 @@ class AntispamFields(BrowserView):
         if challenge_on():
             first, second, self.token = new_question()
             language = (api.portal.get_current_language() or "fa").split("-")[0]
-            self.question = _("How much is ${first} plus ${second}?", mapping={
-                "first": localize_digits(first, language),
-                "second": localize_digits(second, language)})
+            self.question = _(
+                "How much is ${first} plus ${second}?",
+                mapping={
+                    "first": localize_digits(first, language),
+                    "second": localize_digits(second, language),
+                },
+            )
         return self.index()
 
     @property

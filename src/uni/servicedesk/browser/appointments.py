@@ -3,6 +3,7 @@
 Thin: they read the form, call ``uni.servicedesk.api.appointments`` and show its answer. A
 booking redirects to its receipt (Post/Redirect/Get): reloading it books nothing more.
 """
+
 from persiantools.jdatetime import JalaliDate
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -32,7 +33,9 @@ APPLICANT_INPUTS = (
     ("request_code", _("Tracking code of your request (optional)"), "text"),
 )
 STATE_TITLES = {
-    "booked": _("Booked"), "cancelled": _("Cancelled"), "attended": _("Attended"),
+    "booked": _("Booked"),
+    "cancelled": _("Cancelled"),
+    "attended": _("Attended"),
     "no_show": _("Did not come"),
 }
 
@@ -92,15 +95,18 @@ class BookView(AntispamMixin, AppointmentFormatting, ServicedeskView):
                 return self.index()
             try:
                 self.booking = booking_api.book_and_commit(
-                    self.context, self.request.form.get("slot"), self.data())
+                    self.context, self.request.form.get("slot"), self.data()
+                )
             except booking_api.BookingError as error:
                 self.errors.update(error.errors)
                 self.free_after_conflict = error.free
                 self.request.response.setStatus(
-                    429 if error.too_many else 409 if error.taken else 400)
+                    429 if error.too_many else 409 if error.taken else 400
+                )
             else:
-                url = receipts.url(self.context.absolute_url(), receipts.APPOINTMENT_VIEW,
-                                   self.booking)
+                url = receipts.url(
+                    self.context.absolute_url(), receipts.APPOINTMENT_VIEW, self.booking
+                )
                 self.request.response.redirect(url, status=303)
                 return ""
         return self.index()
@@ -153,8 +159,11 @@ class BookView(AntispamMixin, AppointmentFormatting, ServicedeskView):
             if column == 0 and any(weeks[-1]):
                 weeks.append([None] * 7)
             weeks[-1][column] = {
-                "date": day.isoformat(), "number": number, "free": free,
-                "selected": day == self.day, "title": self.date(day),
+                "date": day.isoformat(),
+                "number": number,
+                "free": free,
+                "selected": day == self.day,
+                "title": self.date(day),
             }
         return months
 
@@ -187,16 +196,20 @@ class AppointmentReceiptView(AppointmentFormatting, ServicedeskView):
         form = self.request.form
         try:
             self.booking = receipts.verify(
-                str(form.get("code", "") or ""), str(form.get("token", "") or ""),
-                self.context.bookings.get, client=self.request.getClientAddr())
+                str(form.get("code", "") or ""),
+                str(form.get("token", "") or ""),
+                self.context.bookings.get,
+                client=self.request.getClientAddr(),
+            )
         except tracking.TooManyAttempts:
             self.request.response.setStatus(429)
             self.message = _("Too many attempts; wait a few minutes and try again.")
         else:
             if self.booking is None:
                 self.request.response.setStatus(404)
-                self.message = _("No receipt matches this link. Follow your appointment with "
-                                 "its tracking code.")
+                self.message = _(
+                    "No receipt matches this link. Follow your appointment with its tracking code."
+                )
         return self.index()
 
     def receipt(self):
@@ -231,7 +244,9 @@ class AppointmentView(AppointmentFormatting, ServicedeskView):
         self.secret = ""
         if code and verifier:
             try:
-                self.booking = booking_api.verify(code, verifier, client=self.request.getClientAddr())
+                self.booking = booking_api.verify(
+                    code, verifier, client=self.request.getClientAddr()
+                )
             except tracking.TooManyAttempts:
                 self.errors["code"] = _("Too many attempts; wait a few minutes and try again.")
                 self.request.response.setStatus(429)
@@ -281,16 +296,20 @@ class AppointmentIcs(ServicedeskView):
     """``@@appointment-ics?code=…&token=…``: the booking as an .ics file."""
 
     def __call__(self):
-        booking = booking_api.verify(self.request.form.get("code", ""),
-                                     self.request.form.get("token", ""),
-                                     client=self.request.getClientAddr())
+        booking = booking_api.verify(
+            self.request.form.get("code", ""),
+            self.request.form.get("token", ""),
+            client=self.request.getClientAddr(),
+        )
         if booking is None:
             self.request.response.setStatus(404)
-            return translate(_("No appointment matches this tracking code and contact."),
-                             context=self.request)
+            return translate(
+                _("No appointment matches this tracking code and contact."), context=self.request
+            )
         self.request.response.setHeader("Content-Type", "text/calendar; charset=utf-8")
         self.request.response.setHeader(
-            "Content-Disposition", f'attachment; filename="appointment-{booking.tracking_code}.ics"')
+            "Content-Disposition", f'attachment; filename="appointment-{booking.tracking_code}.ics"'
+        )
         return booking_api.ics(booking)
 
 
@@ -335,9 +354,11 @@ class StaffDayView(AppointmentFormatting, ServicedeskView):
         return booking_api.staff_day(self.context, self.day)
 
     def nearby(self):
-        return {"previous": (self.day - datetime.timedelta(days=1)).isoformat(),
-                "next": (self.day + datetime.timedelta(days=1)).isoformat(),
-                "week": self.day.isoformat()}
+        return {
+            "previous": (self.day - datetime.timedelta(days=1)).isoformat(),
+            "next": (self.day + datetime.timedelta(days=1)).isoformat(),
+            "week": self.day.isoformat(),
+        }
 
 
 class StaffWeekView(AppointmentFormatting, ServicedeskView):
@@ -358,8 +379,12 @@ class StaffWeekView(AppointmentFormatting, ServicedeskView):
 
     def columns(self):
         days = [self.start + datetime.timedelta(days=i) for i in range(7)]
-        return [(day, booking_api.day_slots(self.context, day, bookable_only=False)) for day in days]
+        return [
+            (day, booking_api.day_slots(self.context, day, bookable_only=False)) for day in days
+        ]
 
     def nearby(self):
-        return {"previous": (self.start - datetime.timedelta(days=7)).isoformat(),
-                "next": (self.start + datetime.timedelta(days=7)).isoformat()}
+        return {
+            "previous": (self.start - datetime.timedelta(days=7)).isoformat(),
+            "next": (self.start + datetime.timedelta(days=7)).isoformat(),
+        }

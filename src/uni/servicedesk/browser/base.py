@@ -1,4 +1,5 @@
 """What our pages share: the UI language and Persian-first formatting."""
+
 from plone import api
 from DateTime import DateTime
 from Products.Five.browser import BrowserView

@@ -4,6 +4,7 @@ Settings kept as rows (categories, audiences, escalation levels) are JSON in the
 (``interfaces``); here they are edited as a grid (collective.z3cform.datagridfield) whose
 cells are checked one by one, and converted to and from JSON.
 """
+
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidget
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.datagridfield import DataGridValidator
@@ -46,16 +47,28 @@ import re
 
 # -- rows: grid cells <-> JSON ----------------------------------------------------------------
 
+
 def entry_rows(rows):
     """Grid rows of categories or audiences -> the JSON rows kept in the registry."""
-    return [{"token": (row.get("token") or "").strip(),
-             "title_fa": (row.get("title_fa") or "").strip(),
-             "title_en": (row.get("title_en") or "").strip()} for row in rows or ()]
+    return [
+        {
+            "token": (row.get("token") or "").strip(),
+            "title_fa": (row.get("title_fa") or "").strip(),
+            "title_en": (row.get("title_en") or "").strip(),
+        }
+        for row in rows or ()
+    ]
 
 
 def entry_cells(rows):
-    return [{"token": row.get("token"), "title_fa": row.get("title_fa"),
-             "title_en": row.get("title_en") or None} for row in rows or ()]
+    return [
+        {
+            "token": row.get("token"),
+            "title_fa": row.get("title_fa"),
+            "title_en": row.get("title_en") or None,
+        }
+        for row in rows or ()
+    ]
 
 
 def people(text):
@@ -72,15 +85,23 @@ PEOPLE_COLUMNS = ("head", "supervisors", "managers")
 
 def escalation_rows(rows):
     """Grid rows of escalation levels -> the JSON rows kept in the registry."""
-    return [dict({"unit": (row.get("unit") or "").strip()},
-                 **{column: people(row.get(column)) for column in PEOPLE_COLUMNS})
-            for row in rows or ()]
+    return [
+        dict(
+            {"unit": (row.get("unit") or "").strip()},
+            **{column: people(row.get(column)) for column in PEOPLE_COLUMNS},
+        )
+        for row in rows or ()
+    ]
 
 
 def escalation_cells(rows):
-    return [dict({"unit": row.get("unit")},
-                 **{column: ", ".join(row.get(column) or ()) or None for column in PEOPLE_COLUMNS})
-            for row in rows or ()]
+    return [
+        dict(
+            {"unit": row.get("unit")},
+            **{column: ", ".join(row.get(column) or ()) or None for column in PEOPLE_COLUMNS},
+        )
+        for row in rows or ()
+    ]
 
 
 class IEntryRow(Interface):
@@ -94,20 +115,26 @@ _PEOPLE = _("User ids, separated by commas")
 
 class IEscalationRow(Interface):
     unit = schema.TextLine(title=_("Unit"), description=_("unit-… or *"), constraint=check_unit)
-    head = schema.TextLine(title=_("Unit head"), description=_PEOPLE, required=False,
-                           constraint=_check_people)
-    supervisors = schema.TextLine(title=_("Supervisors"), description=_PEOPLE, required=False,
-                                  constraint=_check_people)
-    managers = schema.TextLine(title=_("Managers"), description=_PEOPLE, required=False,
-                               constraint=_check_people)
+    head = schema.TextLine(
+        title=_("Unit head"), description=_PEOPLE, required=False, constraint=_check_people
+    )
+    supervisors = schema.TextLine(
+        title=_("Supervisors"), description=_PEOPLE, required=False, constraint=_check_people
+    )
+    managers = schema.TextLine(
+        title=_("Managers"), description=_PEOPLE, required=False, constraint=_check_people
+    )
 
 
 def _grid(registry_field, row_schema, check, to_registry):
     """The form's field for a setting kept as rows: a list of rows edited in a grid; the
     rules across rows (a token or a unit once) are checked on the whole list."""
     return schema.List(
-        title=registry_field.title, description=registry_field.description,
-        value_type=DictRow(schema=row_schema), required=False, default=[],
+        title=registry_field.title,
+        description=registry_field.description,
+        value_type=DictRow(schema=row_schema),
+        required=False,
+        default=[],
         constraint=lambda rows: check(to_registry(rows)),
     )
 
@@ -115,12 +142,17 @@ def _grid(registry_field, row_schema, check, to_registry):
 class IUnreadableLines(Interface):
     unreadable_lines = schema.List(
         title=_("Lines of the former settings that could not be read"),
-        description=_("They were kept when these settings became rows; enter what they meant "
-                      "as rows above, then forget them."),
-        value_type=schema.TextLine(), readonly=True, required=False,
+        description=_(
+            "They were kept when these settings became rows; enter what they meant "
+            "as rows above, then forget them."
+        ),
+        value_type=schema.TextLine(),
+        readonly=True,
+        required=False,
     )
-    forget_unreadable_lines = schema.Bool(title=_("Forget these lines"), required=False,
-                                          default=False)
+    forget_unreadable_lines = schema.Bool(
+        title=_("Forget these lines"), required=False, default=False
+    )
 
 
 class RowsRegistryEditForm(RegistryEditForm):
@@ -142,8 +174,9 @@ class RowsRegistryEditForm(RegistryEditForm):
     def forget_unreadable_lines(self):
         records = getUtility(IRegistry).records
         if UNMIGRATED_RECORD in records:
-            others = [line for line in records[UNMIGRATED_RECORD].value or ()
-                      if not self._is_ours(line)]
+            others = [
+                line for line in records[UNMIGRATED_RECORD].value or () if not self._is_ours(line)
+            ]
             if others:
                 records[UNMIGRATED_RECORD].value = others
             else:
@@ -204,29 +237,33 @@ class RowsValidator(DataGridValidator):
         try:
             super().validate(value, force)
         except ValueError:  # a cell's error, shown in its cell
-            raise Invalid(_("Some cells of this table need correcting: see the messages in "
-                            "them."))
+            raise Invalid(_("Some cells of this table need correcting: see the messages in them."))
         if value:
             self.field.bind(self.context).validate(value)
 
 
 validator.WidgetValidatorDiscriminators(
-    RowsValidator, view=RowsRegistryEditForm, widget=DataGridFieldWidget)
+    RowsValidator, view=RowsRegistryEditForm, widget=DataGridFieldWidget
+)
 
 
 class IServicedeskSettingsForm(IServicedeskControlPanel):
-    service_categories = _grid(IServicedeskSettings["service_categories"], IEntryRow,
-                               check_entries, entry_rows)
-    service_audiences = _grid(IServicedeskSettings["service_audiences"], IEntryRow,
-                              check_entries, entry_rows)
+    service_categories = _grid(
+        IServicedeskSettings["service_categories"], IEntryRow, check_entries, entry_rows
+    )
+    service_audiences = _grid(
+        IServicedeskSettings["service_audiences"], IEntryRow, check_entries, entry_rows
+    )
 
 
 class ServicedeskSettingsForm(RowsRegistryEditForm):
     schema = IServicedeskSettingsForm
     registry_schema = IServicedeskControlPanel
     schema_prefix = "uni.servicedesk"
-    rows = {"service_categories": (entry_cells, entry_rows),
-            "service_audiences": (entry_cells, entry_rows)}
+    rows = {
+        "service_categories": (entry_cells, entry_rows),
+        "service_audiences": (entry_cells, entry_rows),
+    }
     label = _("Service desk settings")
     description = _("Categories and audiences of the service catalog; rules of requests.")
 
@@ -249,15 +286,20 @@ def _file_lines(upload):
     except UnicodeDecodeError:
         raise Invalid(_("The holidays file must be UTF-8 text."))
     # One holiday per line; a CSV export puts the date in the first column.
-    return [line.split(",")[0].strip() if "," in line and "/" in line.split(",")[0] else line.strip()
-            for line in text.splitlines() if line.strip()]
+    return [
+        line.split(",")[0].strip() if "," in line and "/" in line.split(",")[0] else line.strip()
+        for line in text.splitlines()
+        if line.strip()
+    ]
 
 
 class IHolidaysImport(Interface):
     holidays_file = NamedFile(
         title=_("Import holidays"),
-        description=_("A UTF-8 text or CSV file, one Jalali date or range per line (e.g. the "
-                      "year's official calendar); added to the list above."),
+        description=_(
+            "A UTF-8 text or CSV file, one Jalali date or range per line (e.g. the "
+            "year's official calendar); added to the list above."
+        ),
         required=False,
     )
 
@@ -269,13 +311,15 @@ class IHolidaysImport(Interface):
         try:
             parse_holidays(_file_lines(upload))
         except ValueError as error:
-            raise Invalid(_("This line is not a Jalali date or range: ${line}",
-                            mapping={"line": str(error)}))
+            raise Invalid(
+                _("This line is not a Jalali date or range: ${line}", mapping={"line": str(error)})
+            )
 
 
 class ISLASettingsForm(ISLASettings):
-    escalation_levels = _grid(ISLASettings["escalation_levels"], IEscalationRow,
-                              check_escalation, escalation_rows)
+    escalation_levels = _grid(
+        ISLASettings["escalation_levels"], IEscalationRow, check_escalation, escalation_rows
+    )
 
 
 class SLASettingsForm(RowsRegistryEditForm):
@@ -284,8 +328,10 @@ class SLASettingsForm(RowsRegistryEditForm):
     schema_prefix = "uni.servicedesk.sla"
     rows = {"escalation_levels": (escalation_cells, escalation_rows)}
     label = _("Working calendar and service levels")
-    description = _("Working hours and holidays that due dates count in, the first-answer "
-                    "target, when a request is at risk, and who it is escalated to.")
+    description = _(
+        "Working hours and holidays that due dates count in, the first-answer "
+        "target, when a request is at risk, and who it is escalated to."
+    )
 
     def updateFields(self):
         super().updateFields()
@@ -321,8 +367,10 @@ class SLASettingsControlPanel(Formatting, ControlPanelFormWrapper):
     def official_holidays(self):
         today = sla.now_local().date()
         last = today + datetime.timedelta(days=self.coming_days)
-        return [{"date": self.date(day), "name": name}
-                for day, name in official_holidays(today, last, self.language)]
+        return [
+            {"date": self.date(day), "name": name}
+            for day, name in official_holidays(today, last, self.language)
+        ]
 
 
 # -- security: limits, challenge, page policy ------------------------------------------------
@@ -332,9 +380,11 @@ class SecuritySettingsForm(RegistryEditForm):
     schema = ISecuritySettings
     schema_prefix = "uni.servicedesk.security"
     label = _("Security of the public desk")
-    description = _("How many wrong tracking look-ups and how many requests and bookings "
-                    "visitors may make, the question on forms, and the policy sent with "
-                    "every page.")
+    description = _(
+        "How many wrong tracking look-ups and how many requests and bookings "
+        "visitors may make, the question on forms, and the policy sent with "
+        "every page."
+    )
 
 
 class SecuritySettingsControlPanel(ControlPanelFormWrapper):

@@ -1,4 +1,5 @@
 """Managers' pages of notifications (settings, texts, outbox) and staff's own preference."""
+
 from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
@@ -40,15 +41,20 @@ class ISMSSecrets(Interface):
     """Typed here, stored in the site's annotations, never shown or served again."""
 
     kavenegar_api_key = schema.Password(
-        title=_("Kavenegar API key"), required=False,
+        title=_("Kavenegar API key"),
+        required=False,
     )
     http_secret = schema.Password(
         title=_("HTTP provider: secret"),
-        description=_("Password, token or API key; ${secret} in the address, parameters or headers."),
+        description=_(
+            "Password, token or API key; ${secret} in the address, parameters or headers."
+        ),
         required=False,
     )
     forget_secrets = schema.Bool(
-        title=_("Forget the stored keys"), required=False, default=False,
+        title=_("Forget the stored keys"),
+        required=False,
+        default=False,
     )
 
 
@@ -86,9 +92,12 @@ class NotificationSettingsForm(RegistryEditForm):
             else:
                 continue
             if stored.get(name) != delivery.secrets().get(name):  # logged as changed, never shown
-                privacy.log_setting_change(f"{self.schema_prefix}.{name}",
-                                           title=ISMSSecrets[name].title,
-                                           domain="uni.servicedesk", secret=True)
+                privacy.log_setting_change(
+                    f"{self.schema_prefix}.{name}",
+                    title=ISMSSecrets[name].title,
+                    domain="uni.servicedesk",
+                    secret=True,
+                )
         return super().applyChanges(data)
 
 
@@ -146,7 +155,8 @@ class NotificationTemplatesView(ServicedeskView):
             if unknown:
                 self.errors[key] = translate(
                     _("Unknown variables: ${names}", mapping={"names": ", ".join(unknown)}),
-                    context=self.request)
+                    context=self.request,
+                )
             if text == templates.default(event, language, part):
                 changed.pop(key, None)
             else:
@@ -174,8 +184,10 @@ class NotificationTemplatesView(ServicedeskView):
         """The SMS with sample values: its length, parts and whether it is too long."""
         text = Template(self.text(event, language, "sms")).safe_substitute(sample_values(language))
         size = sms_parts(text.strip())
-        most = api.portal.get_registry_record(
-            "uni.servicedesk.notifications.sms_max_parts", default=2) or 2
+        most = (
+            api.portal.get_registry_record("uni.servicedesk.notifications.sms_max_parts", default=2)
+            or 2
+        )
         return {
             "length": self.digits(size.length),
             "parts": self.digits(size.parts),
@@ -185,10 +197,13 @@ class NotificationTemplatesView(ServicedeskView):
 
     def events(self):
         return [
-            {"id": event, "title": title,
-             "audience": _("Applicant") if audience == templates.APPLICANT else _("Staff"),
-             "sms": "sms" in templates.parts_of(event),
-             "changed": self.is_changed(event)}
+            {
+                "id": event,
+                "title": title,
+                "audience": _("Applicant") if audience == templates.APPLICANT else _("Staff"),
+                "sms": "sms" in templates.parts_of(event),
+                "changed": self.is_changed(event),
+            }
             for event, (audience, title) in templates.EVENTS.items()
         ]
 
@@ -226,8 +241,9 @@ class OutboxView(ServicedeskView):
                 retried = 0
             if retried:
                 scheduler.wake_after_commit()
-            self.message = _("${count} messages back in the queue.",
-                             mapping={"count": self.digits(retried)})
+            self.message = _(
+                "${count} messages back in the queue.", mapping={"count": self.digits(retried)}
+            )
         return self.index()
 
     def counts(self):
@@ -241,12 +257,16 @@ class OutboxView(ServicedeskView):
             "channel": CHANNEL_TITLES.get(message.channel, message.channel),
             "recipient": message.recipient,
             "event": message.event,
-            "title": dict((k, v[1]) for k, v in templates.EVENTS.items()).get(message.event, message.event),
+            "title": dict((k, v[1]) for k, v in templates.EVENTS.items()).get(
+                message.event, message.event
+            ),
             "code": message.request_code,
             "attempts": self.digits(message.attempts),
             "error": message.last_error,
             "state": MESSAGE_STATES.get(message.state, message.state),
-            "next": self.moment(message.next_attempt) if message.state == outbox_api.PENDING else "",
+            "next": self.moment(message.next_attempt)
+            if message.state == outbox_api.PENDING
+            else "",
         }
 
     def dead_letters(self, limit=100):

@@ -5,6 +5,7 @@ desk's settings (``@@servicedesk-settings-log``).
 The person's identifiers travel in POST bodies only (never in an address: addresses end up
 in access logs and browser histories), and the pages are never cached.
 """
+
 from plone import api
 from plone.protect import CheckAuthenticator
 from uni.servicedesk import _
@@ -77,8 +78,9 @@ class PrivacyView(ServicedeskView):
         _found, iterator, size = privacy.export_stream(person)
         response = self.request.response
         response.setHeader("Content-Type", "application/zip")
-        response.setHeader("Content-Disposition",
-                           f'attachment; filename="{privacy.export_file_name()}"')
+        response.setHeader(
+            "Content-Disposition", f'attachment; filename="{privacy.export_file_name()}"'
+        )
         response.setHeader("Content-Length", str(size))
         return iterator
 
@@ -106,24 +108,33 @@ class PrivacyView(ServicedeskView):
         return translate(message, context=self.request) if message else ""
 
     def requests(self):
-        return [{
-            "code": self.digits(request.tracking_code),
-            "url": request.absolute_url(),
-            "kind": self.kind_title(request.kind),
-            "state": self.state_title(desk_api.state(request)),
-            "created": self.date(request.created()),
-            "subject": request.subject,
-            "files": self.digits(len(request.attachments)),
-        } for request in self.found.requests]
+        return [
+            {
+                "code": self.digits(request.tracking_code),
+                "url": request.absolute_url(),
+                "kind": self.kind_title(request.kind),
+                "state": self.state_title(desk_api.state(request)),
+                "created": self.date(request.created()),
+                "subject": request.subject,
+                "files": self.digits(len(request.attachments)),
+            }
+            for request in self.found.requests
+        ]
 
     def bookings(self):
-        return [{
-            "code": self.digits(booking.tracking_code),
-            "calendar": calendar.Title(),
-            "when": self.date(booking.start) + " " + self.digits(booking.start.strftime("%H:%M")),
-            "state": translate(BOOKING_STATES.get(booking.state, booking.state),
-                               context=self.request),
-        } for booking, calendar in self.found.bookings]
+        return [
+            {
+                "code": self.digits(booking.tracking_code),
+                "calendar": calendar.Title(),
+                "when": self.date(booking.start)
+                + " "
+                + self.digits(booking.start.strftime("%H:%M")),
+                "state": translate(
+                    BOOKING_STATES.get(booking.state, booking.state), context=self.request
+                ),
+            }
+            for booking, calendar in self.found.bookings
+        ]
 
     @property
     def retention_years(self):
@@ -131,13 +142,19 @@ class PrivacyView(ServicedeskView):
 
     def erasures(self):
         system = translate(_("The system"), context=self.request)
-        return [dict(entry,
-                     when=self.moment(entry["when"]),
-                     action_title=ACTIONS.get(entry.get("action"), entry.get("action")),
-                     who=entry.get("actor_name") or system,
-                     **{key: self.digits(entry.get(key, 0))
-                        for key in ("requests", "bookings", "messages", "files")})
-                for entry in privacy.erasures(limit=50)]
+        return [
+            dict(
+                entry,
+                when=self.moment(entry["when"]),
+                action_title=ACTIONS.get(entry.get("action"), entry.get("action")),
+                who=entry.get("actor_name") or system,
+                **{
+                    key: self.digits(entry.get(key, 0))
+                    for key in ("requests", "bookings", "messages", "files")
+                },
+            )
+            for entry in privacy.erasures(limit=50)
+        ]
 
     def moment(self, timestamp):
         when = datetime.datetime.fromtimestamp(timestamp)
@@ -166,10 +183,16 @@ class SettingsLogView(ServicedeskView):
             title = entry.get("title") or ""
             if title and entry.get("domain"):
                 title = translate(Message(title, domain=entry["domain"]), context=self.request)
-            rows.append(dict(
-                entry, title=title, when=self.moment(entry["when"]),
-                who=entry.get("actor_name") or entry.get("actor") or
-                translate(_("The system"), context=self.request)))
+            rows.append(
+                dict(
+                    entry,
+                    title=title,
+                    when=self.moment(entry["when"]),
+                    who=entry.get("actor_name")
+                    or entry.get("actor")
+                    or translate(_("The system"), context=self.request),
+                )
+            )
         return rows
 
     def next_start(self):

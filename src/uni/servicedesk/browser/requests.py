@@ -4,6 +4,7 @@ Thin: they read the form, call ``uni.servicedesk.api.requests`` and show its ans
 submission that creates a request redirects to its receipt (Post/Redirect/Get): reloading
 the receipt does not send the form again.
 """
+
 from plone import api
 from plone.batching import Batch
 from plone.protect import CheckAuthenticator
@@ -92,9 +93,9 @@ class SubmitFormMixin(AntispamMixin, ReceiptMixin):
     def uploads(self, prefix):
         form = self.request.form
         return {
-            int(key[len(prefix):]): value
+            int(key[len(prefix) :]): value
             for key, value in form.items()
-            if key.startswith(prefix) and key[len(prefix):].isdigit()
+            if key.startswith(prefix) and key[len(prefix) :].isdigit()
         }
 
     def handle(self, service=None):
@@ -137,16 +138,21 @@ class RequestReceiptView(ReceiptMixin, ServicedeskView):
         form = self.request.form
         try:
             self.created = receipts.verify(
-                str(form.get("code", "") or ""), str(form.get("token", "") or ""),
-                desk_api.find_by_code, client=self.request.getClientAddr())
+                str(form.get("code", "") or ""),
+                str(form.get("token", "") or ""),
+                desk_api.find_by_code,
+                client=self.request.getClientAddr(),
+            )
         except TooManyAttempts:
             self.request.response.setStatus(429)
             self.message = _("Too many attempts. Please wait a few minutes and try again.")
         else:
             if self.created is None:
                 self.request.response.setStatus(404)
-                self.message = _("No receipt matches this link. Follow your request on the "
-                                 "tracking page with its code.")
+                self.message = _(
+                    "No receipt matches this link. Follow your request on the "
+                    "tracking page with its code."
+                )
         return self.index()
 
     def track_url(self):

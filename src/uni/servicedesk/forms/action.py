@@ -4,6 +4,7 @@ Registered the way collective.easyform 5 expects: the action class (a schema fie
 the form's actions model), an ``ActionFactory`` guarded by our permission, and a supermodel
 handler. Its work is one call of ``uni.servicedesk.api.forms.submit_form``.
 """
+
 from collective.easyform.actions import Action
 from collective.easyform.actions import ActionFactory
 from collective.easyform.api import get_context
@@ -40,13 +41,17 @@ class ICreateServiceRequest(IAction):
 
     service_code = schema.Choice(
         title=_("Service"),
-        description=_("Leave empty for the service this form belongs to (the service it is "
-                      "in, or the service that names it as its request form)."),
+        description=_(
+            "Leave empty for the service this form belongs to (the service it is "
+            "in, or the service that names it as its request form)."
+        ),
         vocabulary="uni.servicedesk.ServiceCodes",
         required=False,
     )
     kind = schema.Choice(
-        title=_("Kind"), vocabulary="uni.servicedesk.RequestKinds", default="request",
+        title=_("Kind"),
+        vocabulary="uni.servicedesk.RequestKinds",
+        default="request",
         required=True,
     )
     name_field = _field_choice(_("Field with the applicant's name"), required=True)
@@ -62,8 +67,12 @@ class ICreateServiceRequest(IAction):
     @invariant
     def applicant_can_follow(data):
         if not (getattr(data, "email_field", None) or getattr(data, "mobile_field", None)):
-            raise Invalid(_("Choose the form field that holds the applicant's email or mobile: "
-                            "applicants follow their requests with it."))
+            raise Invalid(
+                _(
+                    "Choose the form field that holds the applicant's email or mobile: "
+                    "applicants follow their requests with it."
+                )
+            )
 
     @invariant
     def feedback_has_a_message(data):
@@ -98,7 +107,8 @@ class CreateServiceRequest(Action):
     def onSuccess(self, fields, request):
         form = get_context(self)
         values = {
-            name: value for name, value in fields.items()
+            name: value
+            for name, value in fields.items()
             if not is_file_data(value) or getattr(value, "filename", None)
         }
         try:

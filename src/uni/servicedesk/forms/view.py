@@ -5,6 +5,7 @@ easyform's. Post/Redirect/Get: the request created by the "Create service reques
 is shown on ``<form>/@@request-receipt`` (code and link secret in the address), so that
 reloading the receipt sends nothing again.
 """
+
 from collective.easyform.browser.view import EasyFormForm
 from collective.easyform.browser.view import EasyFormFormWrapper
 from collective.easyform.api import get_actions
@@ -48,8 +49,11 @@ class RequestEasyForm(ReceiptMixin, EasyFormForm):
         nothing is saved, sent or created."""
         refused = refusal(self.request)
         if refused:
-            return {FORM_ERROR_MARKER: " ".join(
-                translate(message, context=self.request) for message in refused.values())}
+            return {
+                FORM_ERROR_MARKER: " ".join(
+                    translate(message, context=self.request) for message in refused.values()
+                )
+            }
         return super().processActions(fields)
 
     def read_local_digits(self):
@@ -104,13 +108,16 @@ class RequestEasyFormView(EasyFormFormWrapper):
 
     def request_actions(self):
         return [
-            action for _name, action in getFieldsInOrder(get_actions(self.context))
+            action
+            for _name, action in getFieldsInOrder(get_actions(self.context))
             if ICreateServiceRequest.providedBy(action) and action.required
         ]
 
     def closed_reasons(self):
         """Why the visitor cannot send the request now (the window, the audience, log in)."""
-        reasons = [forms_api.why_not_open(action, self.context) for action in self.request_actions()]
+        reasons = [
+            forms_api.why_not_open(action, self.context) for action in self.request_actions()
+        ]
         return [reason for reason in reasons if reason]
 
     def update(self):

@@ -16,6 +16,7 @@ in parts, whose headers go first) — sets:
 Only requests of a site where the add-on is installed (our browser layer) get them; the
 ZMI (``manage…`` pages) gets no policy: its pages run inline scripts.
 """
+
 from plone.registry.interfaces import IRegistry
 from uni.servicedesk.content.service_request import IServiceRequest
 from uni.servicedesk.interfaces import DEFAULT_CSP

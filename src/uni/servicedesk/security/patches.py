@@ -11,6 +11,7 @@ a description each) when Zope loads the add-on.
   template is used without it, and with ``CHAMELEON_CACHE`` (buildout) most templates are
   loaded from the cache directory rather than compiled after a restart.
 """
+
 import functools
 import threading
 
@@ -21,8 +22,7 @@ COMPILE_LOCK = threading.RLock()  # re-entrant: compiling may load another templ
 def without_banner(list_headers):
     @functools.wraps(list_headers)
     def listHeaders(self):
-        return [(name, value) for name, value in list_headers(self)
-                if name.lower() != BANNER]
+        return [(name, value) for name, value in list_headers(self) if name.lower() != BANNER]
 
     listHeaders.uni_servicedesk_patched = True
     return listHeaders

@@ -5,11 +5,11 @@ capacity check are one transaction: every booking of a time writes that time's `
 two people taking its last seat conflict, and ``book_and_commit`` retries the loser, who
 then finds the seat taken and is offered the next free times.
 """
+
 from AccessControl import Unauthorized
 from dataclasses import dataclass
 from icalendar import Calendar
 from icalendar import Event
-from persiantools.jdatetime import JalaliDate
 from plone import api
 from uni.servicedesk import _
 from uni.servicedesk.api import requests as desk_api  # bookings may name a request
@@ -115,11 +115,15 @@ def day_slots(calendar, day, at=None, bookable_only=True, desk=None):
         while start + length <= end_of_period:
             if not bookable_only or start >= earliest:
                 slot = calendar.slots.get(start.strftime(SLOT_FORMAT))
-                result.append(SlotInfo(
-                    start, start + length, calendar.capacity,
-                    len(slot.codes) if slot is not None else 0,
-                    slot.blocked if slot is not None else None,
-                ))
+                result.append(
+                    SlotInfo(
+                        start,
+                        start + length,
+                        calendar.capacity,
+                        len(slot.codes) if slot is not None else 0,
+                        slot.blocked if slot is not None else None,
+                    )
+                )
             start += length
     return result
 
@@ -143,7 +147,9 @@ def next_free(calendar, after=None, limit=5, at=None):
     at = at or now()
     first = max((after or at).date(), at.date())
     last = at.date() + datetime.timedelta(days=calendar.horizon_days)
-    return [s for s in free_slots(calendar, first, last, at) if after is None or s.start > after][:limit]
+    return [s for s in free_slots(calendar, first, last, at) if after is None or s.start > after][
+        :limit
+    ]
 
 
 def bookable_days(calendar, at=None):
@@ -162,7 +168,10 @@ def bookable_days(calendar, at=None):
 
 def calendars():
     catalog = api.portal.get_tool("portal_catalog")
-    return [b._unrestrictedGetObject() for b in catalog.unrestrictedSearchResults(portal_type=CALENDAR_TYPE)]
+    return [
+        b._unrestrictedGetObject()
+        for b in catalog.unrestrictedSearchResults(portal_type=CALENDAR_TYPE)
+    ]
 
 
 def find(code):
@@ -204,7 +213,9 @@ def _linked_request(data, applicant, errors):
     if not code:
         return None
     request = desk_api.find_by_code(code)
-    contacts = [applicant.get(f) for f in ("applicant_mobile", "applicant_email") if applicant.get(f)]
+    contacts = [
+        applicant.get(f) for f in ("applicant_mobile", "applicant_email") if applicant.get(f)
+    ]
     if request is None or not any(tracking.verifier_matches(request, c) for c in contacts):
         errors["request_code"] = _("No request of yours has this tracking code.")
         return None
@@ -213,8 +224,9 @@ def _linked_request(data, applicant, errors):
 
 def _taken(calendar, chosen, at):
     soonest = [s for s in next_free(calendar, at=at, limit=6) if s.key != chosen.key][:5]
-    return BookingError({"slot": _("This time was just taken. Choose another one.")},
-                        free=soonest, taken=True)
+    return BookingError(
+        {"slot": _("This time was just taken. Choose another one.")}, free=soonest, taken=True
+    )
 
 
 def book(calendar, slot_start, data, at=None):
@@ -248,8 +260,12 @@ def book(calendar, slot_start, data, at=None):
         raise _taken(calendar, chosen, at)
     code = tracking.new_code(exists=code_in_use)
     booking = Booking(
-        tracking_code=code, calendar_uid=calendar.UID(), slot=chosen.key,
-        start=chosen.start, end=chosen.end, created=at,
+        tracking_code=code,
+        calendar_uid=calendar.UID(),
+        slot=chosen.key,
+        start=chosen.start,
+        end=chosen.end,
+        created=at,
         applicant_user=user.getId() if user is not None else None,
         tracking_secret=tracking.new_secret(),
         request_code=request.tracking_code if request is not None else None,
@@ -260,8 +276,12 @@ def book(calendar, slot_start, data, at=None):
     calendar.bookings[code] = booking
     desk_api.count_creation(user, applicant)
     if request is not None:
-        desk_api.log_event(request, "appointment", public=True,
-                           text=f"{calendar.Title()} — {chosen.key.replace('T', ' ')}")
+        desk_api.log_event(
+            request,
+            "appointment",
+            public=True,
+            text=f"{calendar.Title()} — {chosen.key.replace('T', ' ')}",
+        )
     notify(AppointmentChanged(booking, calendar, "booked"))  # the applicant is told
     return booking
 
@@ -360,7 +380,9 @@ def block(calendar, slot_start, reason):
     """Staff: no more bookings at this time (those already made stay until cancelled)."""
     _require_manage(calendar)
     start = slot_start if isinstance(slot_start, datetime.datetime) else parse_slot(slot_start)
-    if start is None or not any(s.start == start for s in day_slots(calendar, start.date(), bookable_only=False)):
+    if start is None or not any(
+        s.start == start for s in day_slots(calendar, start.date(), bookable_only=False)
+    ):
         raise BookingError({"slot": _("Choose one of the calendar's times.")})
     if not (reason or "").strip():
         raise BookingError({"reason": _("Say why the time is blocked.")})
@@ -412,7 +434,9 @@ def public_view(booking):
 
 def tracking_url(booking):
     portal_url = api.portal.get().absolute_url()
-    return f"{portal_url}/@@appointment?code={booking.tracking_code}&token={booking.tracking_secret}"
+    return (
+        f"{portal_url}/@@appointment?code={booking.tracking_code}&token={booking.tracking_secret}"
+    )
 
 
 def ics_url(booking):

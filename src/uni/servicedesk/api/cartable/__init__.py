@@ -1,4 +1,5 @@
 """The cartable: staff's work lists (tabs), filters, sorting, batching, counts, bulk steps."""
+
 from uni.servicedesk.api.cartable.query import AGENT_ROLE  # noqa: F401
 from uni.servicedesk.api.cartable.query import AWAITING  # noqa: F401
 from uni.servicedesk.api.cartable.query import MINE  # noqa: F401

@@ -12,6 +12,7 @@ index sets (in C), counted with ``len``, and only the records of the page asked 
 put in order — by walking the sort index from its newest (or soonest) end when the tab is
 large, by a bounded heap when it is small (``_in_order``).
 """
+
 from AccessControl import getSecurityManager
 from AccessControl import Unauthorized
 from BTrees.IIBTree import difference
@@ -126,8 +127,9 @@ class Staff:
             groups = user.getGroups() if hasattr(user, "getGroups") else ()
             self.units = sorted(g for g in groups if g.startswith(ORG_UNIT_PREFIX))
             # Supervisors (and managers) refer requests: they hold the permission site-wide.
-            self.supervisor = bool(getSecurityManager().checkPermission(
-                desk_api.REFER, api.portal.get()))
+            self.supervisor = bool(
+                getSecurityManager().checkPermission(desk_api.REFER, api.portal.get())
+            )
         self.staff = self.supervisor or bool(self.roles & set(STAFF_ROLES))
 
 
@@ -263,8 +265,11 @@ def parse_filters(form):
                 filters[name] = jalali_date(value)
             except ValueError:
                 errors[name] = _("Enter a date like 1405/09/01 (year/month/day).")
-    if (filters.get("created_from") and filters.get("created_to")
-            and filters["created_from"] > filters["created_to"]):
+    if (
+        filters.get("created_from")
+        and filters.get("created_to")
+        and filters["created_from"] > filters["created_to"]
+    ):
         errors["created_to"] = _("The end of the period is before its start.")
     if errors:
         raise FilterError(errors)
@@ -281,8 +286,12 @@ def _service_exists(uid):
 def filter_query(filters):
     """The catalog query of checked ``filters`` (see ``parse_filters``)."""
     query = {}
-    for name, index in (("kind", "request_kind"), ("service", "request_service"),
-                        ("priority", "request_priority"), ("channel", "request_channel")):
+    for name, index in (
+        ("kind", "request_kind"),
+        ("service", "request_service"),
+        ("priority", "request_priority"),
+        ("channel", "request_channel"),
+    ):
         if filters.get(name):
             query[index] = filters[name]
     start, end = filters.get("created_from"), filters.get("created_to")
@@ -422,8 +431,9 @@ def check_batch(b_start, b_size):
     return b_start, b_size
 
 
-def search(tab=MINE, filters=None, sort="created", order=None, b_start=0, b_size=PAGE_SIZE,
-           who=None):
+def search(
+    tab=MINE, filters=None, sort="created", order=None, b_start=0, b_size=PAGE_SIZE, who=None
+):
     """One page of ``tab`` for the user, as catalog brains (see ``Listing``).
 
     ``filters`` are checked ones (``parse_filters``); ``sort`` is created (newest first by
@@ -446,8 +456,9 @@ def search(tab=MINE, filters=None, sort="created", order=None, b_start=0, b_size
     else:
         page = _in_order(catalog, rids, SORTS[sort][0], descending, want)[b_start:want]
     brains = LazyMap(catalog._catalog.__getitem__, page, len(page), actual_result_count=total)
-    return Listing(tab, filters, sort, "desc" if descending else "asc", b_start, b_size,
-                   brains, total)
+    return Listing(
+        tab, filters, sort, "desc" if descending else "asc", b_start, b_size, brains, total
+    )
 
 
 def _in_order(catalog, rids, index_name, descending, want):
@@ -472,10 +483,12 @@ def _in_order(catalog, rids, index_name, descending, want):
     keys = index.documentToKeyMap()
     get = keys.get
     if descending:
-        return heapq.nlargest(want, rids, key=lambda rid: (1, get(rid), rid) if rid in keys
-                              else (0, 0, rid))
-    return heapq.nsmallest(want, rids, key=lambda rid: (0, get(rid), rid) if rid in keys
-                           else (1, 0, rid))
+        return heapq.nlargest(
+            want, rids, key=lambda rid: (1, get(rid), rid) if rid in keys else (0, 0, rid)
+        )
+    return heapq.nsmallest(
+        want, rids, key=lambda rid: (0, get(rid), rid) if rid in keys else (1, 0, rid)
+    )
 
 
 def _walk(index, rids, descending, want, budget):
@@ -537,8 +550,9 @@ def item(brain):
         "priority": brain.priority,
         "channel": brain.channel,
         "created": brain.created.ISO8601() if brain.created else None,
-        "due_date": due.isoformat() if hasattr(due, "isoformat") else (
-            due.ISO8601() if due else None),
+        "due_date": due.isoformat()
+        if hasattr(due, "isoformat")
+        else (due.ISO8601() if due else None),
         "sla_state": brain.sla_state,
         "escalation_level": brain.escalation_level,
         "referred_unit": brain.referred_unit,
@@ -564,8 +578,9 @@ def check_codes(codes):
     if not unique:
         raise FilterError({"codes": _("Choose at least one request.")})
     if len(unique) > BULK_LIMIT:
-        raise FilterError({"codes": _("Choose at most ${count} requests at once.",
-                                      mapping={"count": BULK_LIMIT})})
+        raise FilterError({
+            "codes": _("Choose at most ${count} requests at once.", mapping={"count": BULK_LIMIT})
+        })
     return unique
 
 
@@ -599,6 +614,7 @@ def bulk(codes, action, unit=None, expert=None, note="", who=None):
 
         def act(request, note):
             desk_api.refer(request, unit=unit, expert=expert, note=note)
+
     else:
         act = BULK_ACTIONS[action]
     results = []
@@ -606,7 +622,9 @@ def bulk(codes, action, unit=None, expert=None, note="", who=None):
         code = tracking.normalize_code(given)
         request = desk_api.find_by_code(code) if code else None
         if request is None or not api.user.has_permission("View", obj=request):
-            results.append(_result(given, REFUSED, _("No request you may see has this tracking code.")))
+            results.append(
+                _result(given, REFUSED, _("No request you may see has this tracking code."))
+            )
             continue
         savepoint = transaction.savepoint()
         try:

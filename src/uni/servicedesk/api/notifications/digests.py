@@ -1,5 +1,6 @@
 """Daily digests: staff who asked for them get one email a day listing their held
 messages, made once a day after the digest hour (a periodic job of the scheduler)."""
+
 from plone import api
 from uni.servicedesk.api.notifications import outbox as outbox_api
 from uni.servicedesk.api.notifications.delivery import setting
@@ -22,12 +23,23 @@ def render_digest(user_id, messages):
     for message in messages:
         first = (message.body or "").strip().splitlines()[:1]
         lines.append(f"- {message.subject}" + (f"\n  {first[0]}" if first else ""))
-    texts = render("digest", language, {
-        "items": "\n".join(lines),
-        "site": api.portal.get().Title(),
-    })
-    return outbox_api.Message("email", email, texts["email_body"], texts["email_subject"],
-                              "digest", recipient_user=user_id, language=language)
+    texts = render(
+        "digest",
+        language,
+        {
+            "items": "\n".join(lines),
+            "site": api.portal.get().Title(),
+        },
+    )
+    return outbox_api.Message(
+        "email",
+        email,
+        texts["email_body"],
+        texts["email_subject"],
+        "digest",
+        recipient_user=user_id,
+        language=language,
+    )
 
 
 def _digest_day(now=None):

@@ -22,6 +22,7 @@ messages from a cursor of their own (``cursor``: every attempt queued before it 
 settled), looking back ``LOOK_BACK`` seconds for transactions that committed late, and
 count what waits in a conflict-free ``Length``.
 """
+
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -34,7 +35,14 @@ import uuid
 
 ANNOTATION_KEY = "uni.servicedesk.outbox"
 PENDING, SENDING, SENT, DEAD, HELD, DIGESTED, ERASED = (
-    "pending", "sending", "sent", "dead", "held", "digested", "erased")
+    "pending",
+    "sending",
+    "sent",
+    "dead",
+    "held",
+    "digested",
+    "erased",
+)
 LEASE_SECONDS = 300
 LOOK_BACK = 600  # a step queues at its start and commits later: look back this far
 IMMEDIATE, DIGEST = "immediate", "digest"
@@ -54,8 +62,17 @@ class Message(Persistent):
     digest_id = ""  # the daily digest that listed it (staff messages held for one)
     erased = False  # its texts were erased with the personal data of its request
 
-    def __init__(self, channel, recipient, body, subject="", event="", request_code="",
-                 recipient_user="", language="fa"):
+    def __init__(
+        self,
+        channel,
+        recipient,
+        body,
+        subject="",
+        event="",
+        request_code="",
+        recipient_user="",
+        language="fa",
+    ):
         self.id = uuid.uuid4().hex
         self.created = time.time()
         self.next_attempt = self.created

@@ -8,6 +8,7 @@ People are found through keyed hashes (``keys``) in an index that answers nobody
 named here that reads or changes a person's data checks the permission
 ``uni.servicedesk: Manage personal data`` (Manager, Site Administrator) itself.
 """
+
 from uni.servicedesk.api.privacy.audit import changes_log
 from uni.servicedesk.api.privacy.audit import erasure_log
 from uni.servicedesk.api.privacy.audit import log_setting_change  # noqa: F401

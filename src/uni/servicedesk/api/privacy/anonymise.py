@@ -11,6 +11,7 @@ requests and bookings lose their subject, body and the person's address; those n
 yet are never sent. An entry says on each timeline that the data was erased, and the
 site's audit log says who erased how many records, when — never whose.
 """
+
 from DateTime import DateTime
 from plone import api
 from uni.servicedesk.api import tracking
@@ -28,15 +29,35 @@ import re
 PLACEHOLDER_NAME = "متقاضی ناشناس"
 ERASED_TEXT = "[حذف شد]"
 EVENT = "anonymised"  # the timeline entry of an erasure
-IDENTITY_FIELDS = ("applicant_national_code", "applicant_number", "applicant_email",
-                   "applicant_mobile")
+IDENTITY_FIELDS = (
+    "applicant_national_code",
+    "applicant_number",
+    "applicant_email",
+    "applicant_mobile",
+)
 # Timeline steps whose text the applicant wrote, and transitions they take.
 APPLICANT_EVENTS = ("submitted", "applicant_reply")
 APPLICANT_TRANSITIONS = ("withdraw", "reopen", "applicant_responds")
 # Keys of a timeline entry that are ours (ids, states), not words of anyone.
-STRUCTURAL = ("id", "event", "when", "actor", "public", "transition", "from_state", "to_state",
-              "attachments", "quiet", "level", "people", "subtask", "merged_into",
-              "merged_from", "related", "files")
+STRUCTURAL = (
+    "id",
+    "event",
+    "when",
+    "actor",
+    "public",
+    "transition",
+    "from_state",
+    "to_state",
+    "attachments",
+    "quiet",
+    "level",
+    "people",
+    "subtask",
+    "merged_into",
+    "merged_from",
+    "related",
+    "files",
+)
 SHORTEST = 3  # shorter values (a two-letter name) are not searched for in texts
 
 
@@ -90,8 +111,10 @@ def _by_applicant(entry, applicant_user):
         return True
     if applicant_user and entry.get("actor") == applicant_user:
         return True
-    return (entry.get("transition") in APPLICANT_TRANSITIONS
-            and entry.get("actor", "") in ("", applicant_user))
+    return entry.get("transition") in APPLICANT_TRANSITIONS and entry.get("actor", "") in (
+        "",
+        applicant_user,
+    )
 
 
 def _erased_entry(entry, values, applicant_user):
@@ -193,8 +216,9 @@ def erase_messages(code, values, portal=None):
     for message in messages:
         digest = box.messages.get(getattr(message, "digest_id", "") or "")
         if digest is not None:
-            digest.body = scrub(digest.body.replace(_digest_line(message), f"- {ERASED_TEXT}"),
-                                values)
+            digest.body = scrub(
+                digest.body.replace(_digest_line(message), f"- {ERASED_TEXT}"), values
+            )
         outbox_api.erase(box, message, recipient=not message.recipient_user)
     return len(messages)
 
@@ -207,8 +231,12 @@ def erase(person):
     bookings, messages and files. Only those who may manage personal data."""
     found = records.find(person)  # checks the permission
     values = personal_values(found.holders(), person.identifiers().values())
-    counts = {"requests": len(found.requests), "bookings": len(found.bookings),
-              "messages": 0, "files": 0}
+    counts = {
+        "requests": len(found.requests),
+        "bookings": len(found.bookings),
+        "messages": 0,
+        "files": 0,
+    }
     for request in found.requests:
         counts["files"] += anonymise_request(request, values)
         counts["messages"] += erase_messages(request.tracking_code, values)

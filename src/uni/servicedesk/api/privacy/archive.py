@@ -10,6 +10,7 @@
 
 Dates are ISO 8601; text is UTF-8 JSON (Persian as it is, not escaped).
 """
+
 from DateTime import DateTime
 from plone import api
 from uni.servicedesk.api.notifications import outbox as outbox_api
@@ -28,18 +29,55 @@ import tempfile
 import zipfile
 
 REQUEST_FIELDS = (
-    "tracking_code", "kind", "subject", "body", "channel", "priority", "applicant_name",
-    "applicant_national_code", "applicant_number", "applicant_email", "applicant_mobile",
-    "applicant_user", "notify_channels", "target_unit", "referred_unit", "referred_expert",
-    "due_date", "resolved_at", "ended_at", "sla_state", "escalation_level",
+    "tracking_code",
+    "kind",
+    "subject",
+    "body",
+    "channel",
+    "priority",
+    "applicant_name",
+    "applicant_national_code",
+    "applicant_number",
+    "applicant_email",
+    "applicant_mobile",
+    "applicant_user",
+    "notify_channels",
+    "target_unit",
+    "referred_unit",
+    "referred_expert",
+    "due_date",
+    "resolved_at",
+    "ended_at",
+    "sla_state",
+    "escalation_level",
 )
 BOOKING_FIELDS = (
-    "tracking_code", "state", "start", "end", "created", "applicant_name",
-    "applicant_national_code", "applicant_mobile", "applicant_email", "applicant_user",
-    "request_code", "cancel_reason", "cancelled_by_staff",
+    "tracking_code",
+    "state",
+    "start",
+    "end",
+    "created",
+    "applicant_name",
+    "applicant_national_code",
+    "applicant_mobile",
+    "applicant_email",
+    "applicant_user",
+    "request_code",
+    "cancel_reason",
+    "cancelled_by_staff",
 )
-MESSAGE_FIELDS = ("id", "channel", "recipient", "subject", "body", "event", "state",
-                  "language", "created", "sent_at")
+MESSAGE_FIELDS = (
+    "id",
+    "channel",
+    "recipient",
+    "subject",
+    "body",
+    "event",
+    "state",
+    "language",
+    "created",
+    "sent_at",
+)
 
 
 def plain(value):
@@ -77,8 +115,11 @@ def _messages(code):
     box = outbox_api.get_outbox(create=False)
     if box is None:
         return []
-    return [{name: getattr(m, name, None) for name in MESSAGE_FIELDS}
-            for m in outbox_api.messages_of_request(box, code) if not m.recipient_user]
+    return [
+        {name: getattr(m, name, None) for name in MESSAGE_FIELDS}
+        for m in outbox_api.messages_of_request(box, code)
+        if not m.recipient_user
+    ]
 
 
 def request_record(request):
@@ -92,9 +133,18 @@ def request_record(request):
         service_code=getattr(service, "service_code", None) if service is not None else None,
         service_title=service.Title() if service is not None else None,
         form_answers=[{"label": label, "value": value} for label, value in request.form_answers],
-        files=[{"id": a["id"], "kind": a["kind"], "label": a["label"],
-                "filename": a["file"].filename, "size": a["file"].getSize(), "when": a["when"],
-                "path": f"files/{file_name(a)}"} for a in attachments(request)],
+        files=[
+            {
+                "id": a["id"],
+                "kind": a["kind"],
+                "label": a["label"],
+                "filename": a["file"].filename,
+                "size": a["file"].getSize(),
+                "when": a["when"],
+                "path": f"files/{file_name(a)}",
+            }
+            for a in attachments(request)
+        ],
     )
     return data
 
@@ -146,8 +196,9 @@ def export(person, fileobj):
 def stream(person):
     """(what was found, the ZIP as a stream iterator for the publisher, its size in bytes):
     written to a temporary file, not kept in memory, and gone once the answer is sent."""
-    with tempfile.NamedTemporaryFile(prefix="servicedesk-export-", suffix=".zip",
-                                     delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        prefix="servicedesk-export-", suffix=".zip", delete=False
+    ) as handle:
         try:
             found = export(person, handle)
         except BaseException:

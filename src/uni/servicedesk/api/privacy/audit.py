@@ -7,6 +7,7 @@ named ``uni.servicedesk.…`` is written, whichever door changed it (a control p
 ``@registry``, ``@controlpanels``, a script). Secrets kept outside the registry (the SMS
 keys) are written by the form that sets them, as "changed" only.
 """
+
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -99,7 +100,8 @@ def as_text(value):
     if value is None:
         return ""
     if isinstance(value, (list, tuple, set, frozenset)) and all(
-            isinstance(v, (str, int, float)) for v in value):
+        isinstance(v, (str, int, float)) for v in value
+    ):
         text = "\n".join(str(v) for v in value)
     elif isinstance(value, (str, int, float, bool)):
         text = str(value)
@@ -112,20 +114,26 @@ def describe(old, new):
     """(old, new) as text; of two mappings only the keys that changed."""
     if isinstance(old, dict) and isinstance(new, dict):
         changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-        return (as_text({k: old[k] for k in changed if k in old}),
-                as_text({k: new[k] for k in changed if k in new}))
+        return (
+            as_text({k: old[k] for k in changed if k in old}),
+            as_text({k: new[k] for k in changed if k in new}),
+        )
     return as_text(old), as_text(new)
 
 
-def log_setting_change(name, old=None, new=None, title="", domain="", secret=False,
-                       portal=None):
+def log_setting_change(name, old=None, new=None, title="", domain="", secret=False, portal=None):
     """Write one change of a setting; a secret's values are never written."""
     actor, actor_name = _who()
     old_text, new_text = ("", "") if secret else describe(old, new)
     return changes_log(portal).add({
-        "setting": name, "title": str(title or ""), "domain": domain or "",
-        "secret": bool(secret), "old": old_text, "new": new_text,
-        "actor": actor, "actor_name": actor_name,
+        "setting": name,
+        "title": str(title or ""),
+        "domain": domain or "",
+        "secret": bool(secret),
+        "old": old_text,
+        "new": new_text,
+        "actor": actor,
+        "actor_name": actor_name,
     })
 
 
@@ -141,6 +149,12 @@ def on_record_modified(event):
         return
     field = getattr(record, "field", None)
     title = getattr(field, "title", "") or ""
-    log_setting_change(name, event.oldValue, event.newValue, title=title,
-                       domain=getattr(title, "domain", "") or "",
-                       secret=is_secret(name, field), portal=portal)
+    log_setting_change(
+        name,
+        event.oldValue,
+        event.newValue,
+        title=title,
+        domain=getattr(title, "domain", "") or "",
+        secret=is_secret(name, field),
+        portal=portal,
+    )

@@ -10,6 +10,7 @@ so that holding a key (from a log, a backup) is not enough. Supervisors, who see
 request, are the case that matters: without this an index query would list a person's
 requests to them.
 """
+
 from AccessControl.SecurityManagement import getSecurityManager
 from BTrees.IIBTree import IISet
 from Products.PluginIndexes.KeywordIndex.KeywordIndex import KeywordIndex

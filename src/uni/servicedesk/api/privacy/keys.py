@@ -8,6 +8,7 @@ the key of a national code to look it up. Requests carry their keys in the catal
 data); bookings, which are not cataloged, in a B-tree of (key, booking code) ->
 calendar UID in the site's annotations, written when the booking is made.
 """
+
 from BTrees.OOBTree import OOBTree
 from plone import api
 from plone.indexer import indexer

@@ -4,6 +4,7 @@ bookings (by the bookings' index), from a national code, a mobile number and/or 
 Every function here checks that the current user may manage personal data: whichever
 door calls it (the managers' page, REST, a script), nobody else finds anything.
 """
+
 from AccessControl import Unauthorized
 from dataclasses import dataclass
 from dataclasses import field
@@ -107,8 +108,10 @@ def find(person):
     catalog = api.portal.get_tool("portal_catalog")
     if privacy_keys.INDEX in catalog.indexes():
         brains = catalog.unrestrictedSearchResults(
-            portal_type=PORTAL_TYPE, privacy_keys={"query": keys, "operator": "or"},
-            sort_on="created")
+            portal_type=PORTAL_TYPE,
+            privacy_keys={"query": keys, "operator": "or"},
+            sort_on="created",
+        )
         found.requests = [r for r in (b._unrestrictedGetObject() for b in brains) if r is not None]
     calendars = {}
     for code, calendar_uid in sorted(privacy_keys.booked_under(keys).items()):

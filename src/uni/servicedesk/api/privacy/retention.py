@@ -9,6 +9,7 @@ of its own, checked again inside it, as the system (no one's name on the timelin
 that anonymised anything leaves one entry in the erasure log. It runs as a periodic job
 (``RetentionJob``) and from cron (``scripts/retention.py``).
 """
+
 from DateTime import DateTime
 from plone import api
 from plone.indexer import indexer
@@ -66,8 +67,12 @@ def cutoff(years, now=None):
 
 def _due(request, last):
     ended = getattr(request, "ended_at", None)
-    return (ended is not None and getattr(request, "anonymised_at", None) is None
-            and state(request) in END_STATES and ended <= last)
+    return (
+        ended is not None
+        and getattr(request, "anonymised_at", None) is None
+        and state(request) in END_STATES
+        and ended <= last
+    )
 
 
 def candidates(years, now=None):
@@ -77,8 +82,8 @@ def candidates(years, now=None):
         return []
     last = DateTime(cutoff(years, now).isoformat())
     brains = catalog.unrestrictedSearchResults(
-        portal_type=PORTAL_TYPE, review_state=END_STATES,
-        ended_at={"query": last, "range": "max"})
+        portal_type=PORTAL_TYPE, review_state=END_STATES, ended_at={"query": last, "range": "max"}
+    )
     return [brain.getPath() for brain in brains]
 
 
@@ -111,8 +116,13 @@ def anonymise_expired(now=None):
             files += result[0]
             messages += result[1]
     if done:
-        counts = {"requests": done, "bookings": 0, "messages": messages, "files": files,
-                  "years": years}
+        counts = {
+            "requests": done,
+            "bookings": 0,
+            "messages": messages,
+            "files": files,
+            "years": years,
+        }
 
         def log():
             with as_system():

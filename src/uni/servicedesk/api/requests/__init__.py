@@ -5,6 +5,7 @@ The public surface is named here; modules of this package build on ``records`` (
 requests live, who acts, what they hold) and ``timeline`` (every step, announced as an
 event other capabilities subscribe to).
 """
+
 from uni.servicedesk.api.requests import canned  # noqa: F401
 from uni.servicedesk.api.requests import relations  # noqa: F401
 from uni.servicedesk.api.requests import subtasks  # noqa: F401

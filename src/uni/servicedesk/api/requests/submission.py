@@ -3,6 +3,7 @@
 Every channel (the request form, EasyForm forms, REST, later email and SMS) ends in
 ``submit``; nothing is created when anything is wrong.
 """
+
 from AccessControl import Unauthorized
 from plone import api
 from plone.dexterity.utils import createContent
@@ -39,10 +40,14 @@ class SubmissionError(ValueError):
 
 
 TOO_MANY = {
-    "client": _("Too many requests and bookings were sent from your connection in the last "
-                "hour. Please try again later."),
-    "person": _("Too many requests and bookings were sent with this mobile, national code or "
-                "email in the last hour. Please try again later."),
+    "client": _(
+        "Too many requests and bookings were sent from your connection in the last "
+        "hour. Please try again later."
+    ),
+    "person": _(
+        "Too many requests and bookings were sent with this mobile, national code or "
+        "email in the last hour. Please try again later."
+    ),
 }
 
 
@@ -90,7 +95,8 @@ def check_applicant(data, errors, kind, user):
     if not (data.get("applicant_email") or data.get("applicant_mobile")):
         # One of them verifies the applicant on the tracking page.
         errors.setdefault(
-            "applicant_mobile", _("Give a mobile number or an email address to follow your request.")
+            "applicant_mobile",
+            _("Give a mobile number or an email address to follow your request."),
         )
     return applicant
 
@@ -126,7 +132,9 @@ def checked_documents(service, kind, documents, extra_documents, form_files, err
     for index, label in enumerate(required):
         upload = documents.get(index)
         if not upload or not getattr(upload, "filename", None):
-            errors[f"document-{index}"] = _("Please attach: ${document}", mapping={"document": label})
+            errors[f"document-{index}"] = _(
+                "Please attach: ${document}", mapping={"document": label}
+            )
             continue
         try:
             filename, payload = validation.upload(upload, f"document-{index}")
@@ -174,8 +182,15 @@ def why_not_requestable(service, user):
     return None
 
 
-def submit(data, service=None, documents=None, extra_documents=None, channel="web",
-           form_answers=None, form_files=None):
+def submit(
+    data,
+    service=None,
+    documents=None,
+    extra_documents=None,
+    channel="web",
+    form_answers=None,
+    form_files=None,
+):
     """Check everything, then create the request; returns it.
 
     ``data``: kind, subject, body, priority, target_unit and the applicant's fields
@@ -200,12 +215,16 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
             reason = why_not_requestable(service, user)
             if reason:
                 errors["service"] = reason
-    elif user is None and kind in KINDS_OF_FEEDBACK and not api.portal.get_registry_record(
-        "uni.servicedesk.anonymous_feedback", default=True
+    elif (
+        user is None
+        and kind in KINDS_OF_FEEDBACK
+        and not api.portal.get_registry_record("uni.servicedesk.anonymous_feedback", default=True)
     ):
         errors["kind"] = _("Log in to send this.")
     target_unit = (data.get("target_unit") or "").strip()
-    if target_unit and (not target_unit.startswith(ORG_UNIT_PREFIX) or api.group.get(groupname=target_unit) is None):
+    if target_unit and (
+        not target_unit.startswith(ORG_UNIT_PREFIX) or api.group.get(groupname=target_unit) is None
+    ):
         errors["target_unit"] = _("Choose a unit from the list.")
     subject = (data.get("subject") or "").strip()[:250]
     if not subject and service is not None:
@@ -224,14 +243,36 @@ def submit(data, service=None, documents=None, extra_documents=None, channel="we
     if errors:
         raise SubmissionError(errors)
     check_creation_limits(user, applicant)
-    request = create(kind, service, target_unit, subject, body, priority, applicant, uploads,
-                     channel, user, form_answers)
+    request = create(
+        kind,
+        service,
+        target_unit,
+        subject,
+        body,
+        priority,
+        applicant,
+        uploads,
+        channel,
+        user,
+        form_answers,
+    )
     count_creation(user, applicant)
     return request
 
 
-def create(kind, service, target_unit, subject, body, priority, applicant, uploads, channel, user,
-            form_answers=None):
+def create(
+    kind,
+    service,
+    target_unit,
+    subject,
+    body,
+    priority,
+    applicant,
+    uploads,
+    channel,
+    user,
+    form_answers=None,
+):
     folder = requests_folder()
     code = tracking.new_code(exists=lambda c: c in folder or tracking.code_in_use(c))
     request = createContent(
@@ -272,9 +313,7 @@ def create(kind, service, target_unit, subject, body, priority, applicant, uploa
 
 def set_applicant_roles(request, user):
     """Only the applicant owns a request (anonymous applicants reach it by tracking)."""
-    owners = [
-        principal for principal, roles in request.get_local_roles() if "Owner" in roles
-    ]
+    owners = [principal for principal, roles in request.get_local_roles() if "Owner" in roles]
     if owners:
         request.manage_delLocalRoles(owners)
     if user is not None:

@@ -3,6 +3,7 @@
 With an ``Idempotency-Key`` header, sending the same call again answers as the first time
 and books nothing more (``uni.servicedesk.api.idempotency``).
 """
+
 from uni.servicedesk import _
 from uni.servicedesk.api import appointments as booking_api
 from uni.servicedesk.api import idempotency
@@ -11,8 +12,13 @@ from uni.servicedesk.services.base import idempotency_reused
 from uni.servicedesk.services.base import JsonPost
 from uni.servicedesk.services.errors import error_reply
 
-FIELDS = ("applicant_name", "applicant_mobile", "applicant_email", "applicant_national_code",
-          "request_code")
+FIELDS = (
+    "applicant_name",
+    "applicant_mobile",
+    "applicant_email",
+    "applicant_national_code",
+    "request_code",
+)
 
 
 class BookPost(JsonPost):
@@ -27,15 +33,17 @@ class BookPost(JsonPost):
 
         def create():
             booking = booking_api.book(
-                self.context, data.get("slot"), {k: str(data.get(k) or "") for k in FIELDS})
+                self.context, data.get("slot"), {k: str(data.get(k) or "") for k in FIELDS}
+            )
             return idempotency.Answer(201, self.created(booking))
 
         try:
             answer = booking_api.committed(idempotency.once(key, create))
         except booking_api.BookingError as error:
             status = 429 if error.too_many else 409 if error.taken else 400
-            return error_reply(self.request, status, errors=error.errors,
-                               free=[slot_json(s) for s in error.free])
+            return error_reply(
+                self.request, status, errors=error.errors, free=[slot_json(s) for s in error.free]
+            )
         except idempotency.KeyReused as error:
             return idempotency_reused(self.request, error)
         return idempotency.respond(self.request, answer)

@@ -1,5 +1,6 @@
 """GET /@servicedesk-privacy: the retention setting and the erasure log (who erased how
 many records, when; never whose)."""
+
 from plone.restapi.services import Service
 from uni.servicedesk.api import privacy
 from uni.servicedesk.api.receipts import PRIVATE_HEADERS

@@ -1,6 +1,7 @@
 """POST /@servicedesk-privacy/{find,export,erase}: one person's records, found by national
 code, mobile or email; as one ZIP; erased. Only for those who may manage personal data
 (the service's permission, and the domain API checks it again)."""
+
 from plone.restapi.serializer.converters import json_compatible
 from uni.servicedesk import _
 from uni.servicedesk.api import privacy
@@ -47,35 +48,45 @@ class PrivacyPost(JsonPost):
             return self.found(privacy.find(person))
         if action == "erase":
             if data.get("confirm") is not True:
-                return error_reply(self.request, 400, errors={
-                    "confirm": _("Send confirm: true; erasing cannot be undone.")})
+                return error_reply(
+                    self.request,
+                    400,
+                    errors={"confirm": _("Send confirm: true; erasing cannot be undone.")},
+                )
             return privacy.erase(person)
         _found, self.stream, size = privacy.export_stream(person)
         response.setHeader("Content-Type", "application/zip")
-        response.setHeader("Content-Disposition",
-                           f'attachment; filename="{privacy.export_file_name()}"')
+        response.setHeader(
+            "Content-Disposition", f'attachment; filename="{privacy.export_file_name()}"'
+        )
         response.setHeader("Content-Length", str(size))
         return self.reply_no_content(status=200)  # the body is the stream (render)
 
     def found(self, found):
         return {
             "items_total": found.total,
-            "requests": [json_compatible({
-                "@id": request.absolute_url(),
-                "tracking_code": request.tracking_code,
-                "kind": request.kind,
-                "review_state": desk_api.state(request),
-                "created": request.created(),
-                "subject": request.subject,
-                "applicant_name": request.applicant_name,
-                "files": len(request.attachments),
-            }) for request in found.requests],
-            "bookings": [json_compatible({
-                "tracking_code": booking.tracking_code,
-                "calendar": calendar.Title(),
-                "calendar_url": calendar.absolute_url(),
-                "start": booking.start,
-                "state": booking.state,
-                "applicant_name": booking.applicant_name,
-            }) for booking, calendar in found.bookings],
+            "requests": [
+                json_compatible({
+                    "@id": request.absolute_url(),
+                    "tracking_code": request.tracking_code,
+                    "kind": request.kind,
+                    "review_state": desk_api.state(request),
+                    "created": request.created(),
+                    "subject": request.subject,
+                    "applicant_name": request.applicant_name,
+                    "files": len(request.attachments),
+                })
+                for request in found.requests
+            ],
+            "bookings": [
+                json_compatible({
+                    "tracking_code": booking.tracking_code,
+                    "calendar": calendar.Title(),
+                    "calendar_url": calendar.absolute_url(),
+                    "start": booking.start,
+                    "state": booking.state,
+                    "applicant_name": booking.applicant_name,
+                })
+                for booking, calendar in found.bookings
+            ],
         }

@@ -3,6 +3,7 @@
 With an ``Idempotency-Key`` header, sending the same call again answers as the first time
 and registers nothing more (``uni.servicedesk.api.idempotency``).
 """
+
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from uni.servicedesk import _
@@ -32,8 +33,14 @@ class RequestPost(Service):
         if not isinstance(data, dict):
             return self._errors({"body": _("Send a JSON object.")})
         reference = str(data.get("service") or "")
-        service = (find_service(uid=reference, visible_only=True)
-                   or find_service(code=reference, visible_only=True)) if reference else None
+        service = (
+            (
+                find_service(uid=reference, visible_only=True)
+                or find_service(code=reference, visible_only=True)
+            )
+            if reference
+            else None
+        )
         if reference and service is None:
             return self._errors({"service": _("No such service.")})
         try:
@@ -41,16 +48,33 @@ class RequestPost(Service):
                 int(item.get("slot", index)): upload_from_json(item, f"document-{index}")
                 for index, item in enumerate(data.get("documents") or [])
             }
-            extra = [upload_from_json(item, "extra_documents") for item in data.get("extra_documents") or []]
+            extra = [
+                upload_from_json(item, "extra_documents")
+                for item in data.get("extra_documents") or []
+            ]
         except (InputError, AttributeError, TypeError, ValueError) as error:
             field = getattr(error, "field", "documents")
             return self._errors({field: getattr(error, "message", _("Invalid documents."))})
-        fields = {key: data.get(key) for key in (
-            "kind", "subject", "body", "priority", "target_unit", "applicant_name",
-            "applicant_national_code", "applicant_number", "applicant_email",
-            "applicant_mobile", "notify_channels")}
-        fields = {k: (v if k == "notify_channels" else ("" if v is None else str(v)))
-                  for k, v in fields.items()}
+        fields = {
+            key: data.get(key)
+            for key in (
+                "kind",
+                "subject",
+                "body",
+                "priority",
+                "target_unit",
+                "applicant_name",
+                "applicant_national_code",
+                "applicant_number",
+                "applicant_email",
+                "applicant_mobile",
+                "notify_channels",
+            )
+        }
+        fields = {
+            k: (v if k == "notify_channels" else ("" if v is None else str(v)))
+            for k, v in fields.items()
+        }
         fields["notify_channels"] = [str(c) for c in (fields["notify_channels"] or [])]
         try:
             key = idempotency.key_from(self.request, "requests", data)
@@ -58,10 +82,12 @@ class RequestPost(Service):
             return self._errors({"Idempotency-Key": error.message})
 
         def create():
-            request = desk_api.submit(fields, service=service, documents=documents,
-                                      extra_documents=extra, channel="rest")
-            return idempotency.Answer(201, self._created(request),
-                                      {"Location": request.absolute_url()})
+            request = desk_api.submit(
+                fields, service=service, documents=documents, extra_documents=extra, channel="rest"
+            )
+            return idempotency.Answer(
+                201, self._created(request), {"Location": request.absolute_url()}
+            )
 
         try:
             answer = committed(idempotency.once(key, create))

@@ -1,5 +1,6 @@
 """1011: the public desk under attack — shared counters of look-ups and creations, the
 security settings and their control panel."""
+
 from plone import api
 from uni.servicedesk.api.throttle import get_counters
 

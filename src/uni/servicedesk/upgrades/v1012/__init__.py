@@ -9,6 +9,7 @@ of erasures and of changes to settings.
 
 Each step may run again without harm.
 """
+
 from plone import api
 from uni.servicedesk.api import privacy
 from uni.servicedesk.api.appointments import calendars
@@ -29,8 +30,11 @@ def _ended_at(request, current):
     not in one)."""
     if current not in END_STATES:
         return None
-    moments = [entry["when"] for entry in request.timeline
-               if entry.get("event") == "transition" and entry.get("to_state") == current]
+    moments = [
+        entry["when"]
+        for entry in request.timeline
+        if entry.get("event") == "transition" and entry.get("to_state") == current
+    ]
     return moments[-1] if moments else None
 
 
